@@ -1,0 +1,73 @@
+# Shared setup for the regress shell tests: a private HOME, CODEX_HOME and
+# git configuration, so nobody's own settings change a result, and TAP
+# helpers.  Source it from a test with ". regress/lib.sh" (run from the top
+# of the tree, as make check does).
+
+top=$(pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ocodex-test.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+export HOME="$tmp/home" CODEX_HOME="$tmp/codex-home"
+export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
+unset OPENAI_API_KEY
+mkdir -p "$HOME"
+
+ntest=0
+nfail=0
+
+plan() { echo "1..$1"; }
+
+ok() {
+	ntest=$((ntest + 1))
+	echo "ok $ntest - $1"
+}
+
+notok() {
+	ntest=$((ntest + 1))
+	nfail=$((nfail + 1))
+	echo "not ok $ntest - $1"
+}
+
+# check "description" command...: ok when the command succeeds.
+check() {
+	desc=$1
+	shift
+	if "$@"; then ok "$desc"; else notok "$desc"; fi
+}
+
+skip() {
+	ntest=$((ntest + 1))
+	echo "ok $ntest # skip $1"
+}
+
+diag() { echo "# $*"; }
+
+# alive PID: true while the process exists and is not a zombie.
+alive() {
+	[ -e "/proc/$1" ] || return 1
+	st=$(awk '/^State:/ { print $2 }' "/proc/$1/status" 2>/dev/null)
+	[ -n "$st" ] && [ "$st" != Z ]
+}
+
+# wait_for FILE PATTERN [TENTHS]: wait until FILE has a line matching.
+wait_for() {
+	n=0
+	while ! grep -q "$2" "$1" 2>/dev/null; do
+		n=$((n + 1))
+		[ "$n" -gt "${3:-100}" ] && return 1
+		sleep 0.1
+	done
+	return 0
+}
+
+# wait_gone PID...: wait up to 5 s until no listed process is alive.
+wait_gone() {
+	n=0
+	for p in "$@"; do
+		while alive "$p"; do
+			n=$((n + 1))
+			[ "$n" -gt 50 ] && return 1
+			sleep 0.1
+		done
+	done
+	return 0
+}
