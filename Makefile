@@ -61,6 +61,9 @@ CONFINE_LIBS =	$(LIBSANDBOX) $(LIBIMSG) -Wl,-Bstatic -levent_core -lseccomp \
 		-lcap-ng -lbsd -lmd -Wl,-Bdynamic
 
 AGENT_OBJS =	agent/main.o agent/privsep.o agent/home.o agent/debug.o
+# The TOML parser (for config.toml and -c); toml-json.c alone uses jansson.
+TOML_OBJS =	agent/toml.o agent/toml-parse.o agent/toml-lex.o \
+		agent/toml-scalar.o agent/toml-json.o
 NETPROC_OBJS =	netproc/netproc.o
 EXECPROC_OBJS =	execproc/execproc.o
 UI_OBJS =	ui/ui.o
@@ -69,9 +72,11 @@ PROGS =		ocodex ocodex-netproc ocodex-execproc ocodex-ui
 
 # Test programs; each prints TAP.
 TEST_PROGS =	regress/imsg/imsg-test regress/pledge/pledge-test \
-		regress/privsep/wrongver regress/privsep/nolandlock
+		regress/privsep/wrongver regress/privsep/nolandlock \
+		regress/toml/toml-test regress/toml/toml-corpus-test
 TEST_SCRIPTS =	regress/privsep/t-privsep.sh regress/privsep/t-procs.sh
 TESTS =		regress/imsg/imsg-test regress/pledge/pledge-test \
+		regress/toml/toml-test regress/toml/toml-corpus-test \
 		$(TEST_SCRIPTS)
 
 MANS =		man/ocodex.1
@@ -114,6 +119,12 @@ regress/pledge/pledge-test: $(PLEDGE_TEST_OBJS) $(LIBSANDBOX) $(LIBIMSG)
 
 regress/privsep/wrongver: regress/privsep/wrongver.o $(LIBIMSG)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBIMSG) $(LIBEVENT) $(LIBBSD)
+
+regress/toml/toml-test: regress/toml/toml-test.o $(TOML_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $< $(TOML_OBJS) $(LIBJANSSON) $(LIBBSD)
+
+regress/toml/toml-corpus-test: regress/toml/toml-corpus-test.o $(TOML_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $< $(TOML_OBJS) $(LIBJANSSON) $(LIBBSD)
 
 regress/privsep/nolandlock: regress/privsep/nolandlock.o
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBSECCOMP) $(LIBBSD)
