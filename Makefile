@@ -71,11 +71,13 @@ UI_OBJS =	ui/ui.o
 PROGS =		ocodex ocodex-netproc ocodex-execproc ocodex-ui
 
 # Test programs; each prints TAP.
-TEST_PROGS =	regress/imsg/imsg-test regress/pledge/pledge-test \
+IMSG_TESTS =	regress/imsg/ibuf-test regress/imsg/imsg-wire-test \
+		regress/imsg/imsg-fd-test
+TEST_PROGS =	$(IMSG_TESTS) regress/pledge/pledge-test \
 		regress/privsep/wrongver regress/privsep/nolandlock \
 		regress/toml/toml-test regress/toml/toml-corpus-test
 TEST_SCRIPTS =	regress/privsep/t-privsep.sh regress/privsep/t-procs.sh
-TESTS =		regress/imsg/imsg-test regress/pledge/pledge-test \
+TESTS =		$(IMSG_TESTS) regress/pledge/pledge-test \
 		regress/toml/toml-test regress/toml/toml-corpus-test \
 		$(TEST_SCRIPTS)
 
@@ -109,8 +111,14 @@ ocodex-ui: $(UI_OBJS) $(LIBIMSG) $(LIBSANDBOX)
 -include $(wildcard */*.d regress/*/*.d)
 
 # Tests.
-regress/imsg/imsg-test: regress/imsg/imsg-test.o $(LIBIMSG)
-	$(CC) $(LDFLAGS) -o $@ $< $(LIBIMSG) $(LIBBSD)
+regress/imsg/ibuf-test: regress/imsg/ibuf_test.o regress/imsg/common.o $(LIBIMSG)
+	$(CC) $(LDFLAGS) -o $@ $< regress/imsg/common.o $(LIBIMSG) $(LIBBSD)
+
+regress/imsg/imsg-wire-test: regress/imsg/imsg_wire.o regress/imsg/common.o $(LIBIMSG)
+	$(CC) $(LDFLAGS) -o $@ $< regress/imsg/common.o $(LIBIMSG) $(LIBBSD)
+
+regress/imsg/imsg-fd-test: regress/imsg/imsg_fd.o regress/imsg/common.o $(LIBIMSG)
+	$(CC) $(LDFLAGS) -o $@ $< regress/imsg/common.o $(LIBIMSG) $(LIBBSD)
 
 PLEDGE_TEST_OBJS = regress/pledge/pledge-test.o regress/pledge/pledge-cases.o \
 		regress/pledge/unveil-cases.o regress/pledge/net-cases.o
