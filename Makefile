@@ -49,7 +49,8 @@ LIBCURL =	$(call pc,libcurl)
 LIBJANSSON =	$(call pc,jansson)
 
 # Shared code: channels and logging, and confinement.
-IMSG_OBJS =	imsg/imsg.o imsg/imsg-buffer.o imsg/proc.o imsg/log.o
+IMSG_OBJS =	imsg/imsg.o imsg/imsg-buffer.o imsg/msgbuf.o imsg/proc.o \
+		imsg/log.o
 SANDBOX_OBJS =	sandbox/sandbox.o sandbox/landlock.o sandbox/unveil.o \
 		sandbox/pledge.o sandbox/caps.o sandbox/probe.o
 LIBIMSG =	imsg/libimsg.a
@@ -66,6 +67,8 @@ TOML_OBJS =	agent/toml.o agent/toml-parse.o agent/toml-lex.o \
 		agent/toml-scalar.o agent/toml-json.o
 NETPROC_OBJS =	netproc/netproc.o
 EXECPROC_OBJS =	execproc/execproc.o
+# apply_patch: the parser (also used by the parent) and the applier.
+PATCH_OBJS =	execproc/patch.o execproc/patchapply.o
 UI_OBJS =	ui/ui.o
 
 PROGS =		ocodex ocodex-netproc ocodex-execproc ocodex-ui
@@ -75,10 +78,12 @@ IMSG_TESTS =	regress/imsg/ibuf-test regress/imsg/imsg-wire-test \
 		regress/imsg/imsg-fd-test
 TEST_PROGS =	$(IMSG_TESTS) regress/pledge/pledge-test \
 		regress/privsep/wrongver regress/privsep/nolandlock \
-		regress/toml/toml-test regress/toml/toml-corpus-test
+		regress/toml/toml-test regress/toml/toml-corpus-test \
+		regress/patch/patch-unit-test regress/patch/patch-scenarios-test
 TEST_SCRIPTS =	regress/privsep/t-privsep.sh regress/privsep/t-procs.sh
 TESTS =		$(IMSG_TESTS) regress/pledge/pledge-test \
 		regress/toml/toml-test regress/toml/toml-corpus-test \
+		regress/patch/patch-unit-test regress/patch/patch-scenarios-test \
 		$(TEST_SCRIPTS)
 
 MANS =		man/ocodex.1
@@ -133,6 +138,12 @@ regress/toml/toml-test: regress/toml/toml-test.o $(TOML_OBJS)
 
 regress/toml/toml-corpus-test: regress/toml/toml-corpus-test.o $(TOML_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $< $(TOML_OBJS) $(LIBJANSSON) $(LIBBSD)
+
+regress/patch/patch-unit-test: regress/patch/unit.o regress/patch/util.o $(PATCH_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $< regress/patch/util.o $(PATCH_OBJS) $(LIBBSD)
+
+regress/patch/patch-scenarios-test: regress/patch/scenarios.o regress/patch/util.o $(PATCH_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $< regress/patch/util.o $(PATCH_OBJS) $(LIBBSD)
 
 regress/privsep/nolandlock: regress/privsep/nolandlock.o
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBSECCOMP) $(LIBBSD)
