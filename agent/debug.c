@@ -95,6 +95,8 @@ static struct probe_row rows[] = {
 };
 #define NROWS	(sizeof(rows) / sizeof(rows[0]))
 
+static const char *outside_dir(void);
+static int	 beneath(const char *, const char *);
 static void	 probe_fill(struct probe_row *, struct msg_probe *);
 static void	 probe_result(struct peer *, struct imsg *);
 static void	 privsep_ready(void);
@@ -162,6 +164,39 @@ listener(void)
 	return ntohs(sin.sin_port);
 }
 
+/* Whether path is dir or lies beneath it. */
+static int
+beneath(const char *path, const char *dir)
+{
+	size_t	len = strlen(dir);
+
+	if (strcmp(dir, "/") == 0)
+		return 1;
+	return strncmp(path, dir, len) == 0 &&
+	    (path[len] == '\0' || path[len] == '/');
+}
+
+/*
+ * A directory that exists and that no process may write: not the working
+ * directory (execproc's root), /tmp or $CODEX_HOME, nor beneath them.
+ * Started from the root directory, execproc may write everywhere, and the
+ * probe is then run in the root directory itself, where it must succeed
+ * for execproc; the table says so.
+ */
+static const char *
+outside_dir(void)
+{
+	static const char *const cand[] = { "/var/tmp", "/dev/shm", "/var",
+	    "/usr/local", NULL };
+	const char *const	*c;
+
+	for (c = cand; *c != NULL; c++)
+		if (access(*c, F_OK) == 0 && !beneath(*c, opts.cwd) &&
+		    !beneath(*c, "/tmp") && !beneath(*c, opts.codex_home))
+			return *c;
+	return "/";
+}
+
 static void
 probe_fill(struct probe_row *r, struct msg_probe *mp)
 {
@@ -175,7 +210,7 @@ probe_fill(struct probe_row *r, struct msg_probe *mp)
 	switch (r->arg) {
 	case ARG_OUTSIDE:
 		n = snprintf(mp->path, sizeof(mp->path),
-		    "/var/tmp/ocodex-privsep-probe.%d", (int)getpid());
+		    "%s/ocodex-privsep-probe.%d", outside_dir(), (int)getpid());
 		break;
 	case ARG_HOME:
 		n = snprintf(mp->path, sizeof(mp->path),
@@ -210,6 +245,9 @@ privsep_ready(void)
 
 	for (i = 0; i < NROWS; i++) {
 		probe_fill(&rows[i], &mp);
+		if (rows[i].role == PROC_EXECPROC && rows[i].arg == ARG_OUTSIDE &&
+		    beneath(mp.path, opts.cwd))
+			rows[i].expect = "ok";
 		if (rows[i].role == PROC_PARENT) {
 			if (probe_run(&mp, NULL, &rows[i].res) == -1)
 				fatal("probe");
