@@ -38,6 +38,7 @@ LDFLAGS +=	-pie -Wl,-z,relro,-z,now
 ifdef SANITIZE
 CFLAGS +=	-fsanitize=address,undefined -fno-omit-frame-pointer
 LDFLAGS +=	-fsanitize=address,undefined
+SANITIZE_OBJS =	sandbox/asan-options.o
 endif
 
 pc = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
@@ -58,7 +59,7 @@ LIBSANDBOX =	sandbox/libsandbox.a
 # The small libraries every process needs are linked statically from
 # Debian's archives: each shared object costs a process start about 0.1 ms
 # of loading and relocation, and the tree is started once per session.
-CONFINE_LIBS =	$(LIBSANDBOX) $(LIBIMSG) -Wl,-Bstatic -levent_core -lseccomp \
+CONFINE_LIBS =	$(SANITIZE_OBJS) $(LIBSANDBOX) $(LIBIMSG) -Wl,-Bstatic -levent_core -lseccomp \
 		-lcap-ng -lbsd -lmd -Wl,-Bdynamic
 
 AGENT_OBJS =	agent/main.o agent/privsep.o agent/home.o agent/debug.o
@@ -68,7 +69,8 @@ TOML_OBJS =	agent/toml.o agent/toml-parse.o agent/toml-lex.o \
 NETPROC_OBJS =	netproc/netproc.o
 EXECPROC_OBJS =	execproc/execproc.o
 # apply_patch: the parser (also used by the parent) and the applier.
-PATCH_OBJS =	execproc/patch.o execproc/patchapply.o
+PATCH_OBJS =	execproc/patch.o execproc/patchtext.o execproc/patchinvoke.o \
+		execproc/patchapply.o execproc/patchcommit.o
 UI_OBJS =	ui/ui.o
 
 PROGS =		ocodex ocodex-netproc ocodex-execproc ocodex-ui
@@ -95,7 +97,7 @@ all: $(PROGS)
 $(LIBIMSG): $(IMSG_OBJS)
 	$(AR) rcs $@ $(IMSG_OBJS)
 
-$(LIBSANDBOX): $(SANDBOX_OBJS)
+$(LIBSANDBOX): $(SANDBOX_OBJS) $(SANITIZE_OBJS)
 	$(AR) rcs $@ $(SANDBOX_OBJS)
 
 ocodex: $(AGENT_OBJS) $(LIBIMSG) $(LIBSANDBOX)

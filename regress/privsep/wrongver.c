@@ -109,6 +109,8 @@ play_parent(char *helper)
 	imsgbuf_allow_fdpass(&ib);
 	hello(&ib, PROC_PARENT);
 	drain(&ib);
+	imsgbuf_clear(&ib);
+	(void)close(sp[0]);
 	if (waitpid(pid, &status, 0) == -1)
 		err(1, "waitpid");
 	if (WIFEXITED(status))
@@ -137,5 +139,6 @@ main(int argc, char *argv[])
 	else
 		hello(&ib, PROC_UI);
 	drain(&ib);
+	imsgbuf_clear(&ib);
 	return 0;
 }
