@@ -16,21 +16,20 @@
 
 /*
  * apply_patch text handling that needs no file system: the lenient
- * parser, path canonicalisation, seek_sequence with its Unicode passes,
- * and recognition of the command lines that invoke apply_patch.
+ * parser and path canonicalisation.  The line matcher is in patchtext.c,
+ * the recogniser of apply_patch command lines in patchinvoke.c.
  */
 
 #include <sys/queue.h>
 
 #include <limits.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "execproc/patch.h"
+#include "execproc/patch-int.h"
 
 #define BEGIN_MARKER	"*** Begin Patch"
 #define END_MARKER	"*** End Patch"
@@ -41,13 +40,6 @@
 #define EOF_MARKER	"*** End of File"
 #define CTX_MARKER	"@@ "
 #define BARE_CTX_MARKER	"@@"
-
-/*
- * A byte that is not part of well-formed UTF-8 decodes to a value above
- * the Unicode range, so it compares equal only to the same byte and is
- * never taken for whitespace.
- */
-#define U8_BAD		0x110000U
 
 /* A line of the patch text; it points into the caller's buffer. */
 struct span {
@@ -61,184 +53,6 @@ struct pstate {
 	char		*err;
 	size_t		 errlen;
 };
-
-static size_t
-u8_decode(const unsigned char *s, size_t len, uint32_t *cp)
-{
-	uint32_t	 c, min;
-	size_t		 i, n;
-
-	c = s[0];
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-		c &= 0x1f;
-		min = 0x80;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		c &= 0x0f;
-		min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		c &= 0x07;
-		min = 0x10000;
-	} else
-		goto bad;
-	if (n > len)
-		goto bad;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			goto bad;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		goto bad;
-	*cp = c;
-	return n;
- bad:
-	*cp = U8_BAD + s[0];
-	return 1;
-}
-
-int
-patch_utf8_valid(const char *buf, size_t len)
-{
-	const unsigned char	*s = (const unsigned char *)buf;
-	uint32_t		 cp;
-	size_t			 i, n;
-
-	for (i = 0; i < len; i += n) {
-		n = u8_decode(s + i, len - i, &cp);
-		if (cp >= U8_BAD)
-			return 0;
-	}
-	return 1;
-}
-
-/* Unicode White_Space, which is what Rust's str::trim() removes. */
-static int
-u8_space(uint32_t c)
-{
-	if ((c >= 0x09 && c <= 0x0d) || c == 0x20 || c == 0x85 ||
-	    c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
-	    c == 0x2028 || c == 0x2029 || c == 0x202f || c == 0x205f ||
-	    c == 0x3000)
-		return 1;
-	return 0;
-}
-
-/* The folding of Codex's last seek_sequence pass. */
-static uint32_t
-u8_fold(uint32_t c)
-{
-	if ((c >= 0x2010 && c <= 0x2015) || c == 0x2212)
-		return '-';
-	if (c >= 0x2018 && c <= 0x201b)
-		return '\'';
-	if (c >= 0x201c && c <= 0x201f)
-		return '"';
-	if (c == 0xa0 || (c >= 0x2002 && c <= 0x200a) || c == 0x202f ||
-	    c == 0x205f || c == 0x3000)
-		return ' ';
-	return c;
-}
-
-/*
- * Bounds of s without trailing whitespace and, if lead is set, without
- * leading whitespace either.  An all-blank string yields an empty range.
- */
-static void
-u8_trim(const char *s, size_t len, int lead, size_t *b, size_t *e)
-{
-	const unsigned char	*u = (const unsigned char *)s;
-	uint32_t		 cp;
-	size_t			 i, n, first = 0, last = 0;
-	int			 seen = 0;
-
-	for (i = 0; i < len; i += n) {
-		n = u8_decode(u + i, len - i, &cp);
-		if (u8_space(cp))
-			continue;
-		if (!seen)
-			first = i;
-		seen = 1;
-		last = i + n;
-	}
-	*b = (lead && seen) ? first : 0;
-	*e = last;
-	if (*b > *e)
-		*b = *e;
-}
-
-static int
-bytes_eq(const char *a, size_t alen, const char *b, size_t blen)
-{
-	return alen == blen && (alen == 0 || memcmp(a, b, alen) == 0);
-}
-
-static int
-folded_eq(const char *a, size_t alen, const char *b, size_t blen)
-{
-	const unsigned char	*ua = (const unsigned char *)a;
-	const unsigned char	*ub = (const unsigned char *)b;
-	uint32_t		 ca, cb;
-	size_t			 i = 0, j = 0;
-
-	while (i < alen && j < blen) {
-		i += u8_decode(ua + i, alen - i, &ca);
-		j += u8_decode(ub + j, blen - j, &cb);
-		if (u8_fold(ca) != u8_fold(cb))
-			return 0;
-	}
-	return i == alen && j == blen;
-}
-
-/* Compare two lines the way pass number pass of seek_sequence does. */
-static int
-line_eq(int pass, const struct patch_str *a, const struct patch_str *b)
-{
-	size_t	 ab, ae, bb, be;
-
-	if (pass == 0)
-		return bytes_eq(a->s, a->len, b->s, b->len);
-	u8_trim(a->s, a->len, pass > 1, &ab, &ae);
-	u8_trim(b->s, b->len, pass > 1, &bb, &be);
-	if (pass < 3)
-		return bytes_eq(a->s + ab, ae - ab, b->s + bb, be - bb);
-	return folded_eq(a->s + ab, ae - ab, b->s + bb, be - bb);
-}
-
-int
-patch_seek(const struct patch_str *lines, size_t nlines,
-    const struct patch_str *pat, size_t npat, size_t start, int eof,
-    size_t *at)
-{
-	size_t	 from, i, j;
-	int	 pass;
-
-	if (npat == 0) {
-		*at = start;
-		return 1;
-	}
-	if (npat > nlines)
-		return 0;
-	from = eof ? nlines - npat : start;
-	for (pass = 0; pass < 4; pass++) {
-		for (i = from; i <= nlines - npat; i++) {
-			for (j = 0; j < npat; j++)
-				if (!line_eq(pass, &lines[i + j], &pat[j]))
-					break;
-			if (j == npat) {
-				*at = i;
-				return 1;
-			}
-		}
-	}
-	return 0;
-}
 
 static void
 seterr(char *err, size_t errlen, const char *fmt, ...)
@@ -286,7 +100,7 @@ prec(size_t len)
 static int
 span_is(const struct span *l, const char *lit)
 {
-	return bytes_eq(l->s, l->len, lit, strlen(lit));
+	return patch_bytes_eq(l->s, l->len, lit, strlen(lit));
 }
 
 static int
@@ -309,7 +123,7 @@ span_trim(const struct span *l)
 	struct span	 t;
 	size_t		 b, e;
 
-	u8_trim(l->s, l->len, 1, &b, &e);
+	patch_u8_trim(l->s, l->len, 1, &b, &e);
 	t.s = l->s + b;
 	t.len = e - b;
 	return t;
@@ -637,7 +451,7 @@ patch_parse(const char *text, size_t len, char *err, size_t errlen)
 		text = "";
 		len = 0;
 	}
-	u8_trim(text, len, 1, &b, &e);
+	patch_u8_trim(text, len, 1, &b, &e);
 	if (split_lines(text + b, e - b, &lines, &n) == -1) {
 		seterr(err, errlen, "out of memory");
 		return NULL;
@@ -750,193 +564,4 @@ patch_path_clean(const struct patch_str *path, char **out, char *err,
 	buf[o] = '\0';
 	*out = buf;
 	return 0;
-}
-
-/* Codex compares the file stem of argv[0], case-insensitively. */
-static int
-shell_ok(const char *arg0)
-{
-	const char	*base, *dot;
-	size_t		 len;
-
-	if ((base = strrchr(arg0, '/')) != NULL)
-		base++;
-	else
-		base = arg0;
-	len = strlen(base);
-	if ((dot = strrchr(base, '.')) != NULL && dot != base)
-		len = dot - base;
-	return (len == 4 && strncasecmp(base, "bash", 4) == 0) ||
-	    (len == 3 && strncasecmp(base, "zsh", 3) == 0) ||
-	    (len == 2 && strncasecmp(base, "sh", 2) == 0);
-}
-
-static const char *
-skip_blank(const char *p, int newlines)
-{
-	while (*p == ' ' || *p == '\t' || (newlines && *p == '\n'))
-		p++;
-	return p;
-}
-
-static int
-word_char(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c >= 0x80 ||
-	    (c != '\0' && strchr("_./+,:@%=-", c) != NULL);
-}
-
-/*
- * The argument of cd: one plain word, one '...' string, or one "..."
- * string without expansions.  Anything fancier is left to a real shell.
- * Returns 1 with *out malloc'd, 0 when the text does not fit, -1 on ENOMEM.
- */
-static int
-cd_word(const char **pp, char **out)
-{
-	const char	*p = *pp, *q;
-	size_t		 len;
-
-	if (*p == '\'' || *p == '"') {
-		if ((q = strchr(p + 1, *p)) == NULL)
-			return 0;
-		len = q - (p + 1);
-		if (*p == '"' && strcspn(p + 1, "$`\\\"") < len)
-			return 0;
-		p++;
-		*pp = q + 1;
-	} else {
-		for (q = p; *q != '\0' && word_char(*q); q++)
-			;
-		if (*p == '-' || (*q != '\0' && *q != ' ' && *q != '\t' &&
-		    *q != '&'))
-			return 0;
-		len = q - p;
-		*pp = q;
-	}
-	if (len == 0)
-		return 0;
-	if ((*out = strndup(p, len)) == NULL)
-		return -1;
-	return 1;
-}
-
-/* Parse "<<DELIM", "<<'DELIM'" or "<<\"DELIM\"" up to its newline. */
-static int
-heredoc_start(const char **pp, const char **delim, size_t *dlen)
-{
-	const char	*p = *pp, *q;
-	char		 quote = 0;
-
-	if (strncmp(p, "<<", 2) != 0 || p[2] == '<' || p[2] == '-')
-		return 0;
-	p = skip_blank(p + 2, 0);
-	if (*p == '\'' || *p == '"')
-		quote = *p++;
-	for (q = p; *q != '\0' && *q != '\n' && *q != quote &&
-	    (quote || word_char(*q)); q++)
-		;
-	if (q == p || (quote && *q != quote))
-		return 0;
-	*delim = p;
-	*dlen = q - p;
-	p = skip_blank(quote ? q + 1 : q, 0);
-	if (*p != '\n')
-		return 0;
-	*pp = p + 1;
-	return 1;
-}
-
-/*
- * Find the line holding only the delimiter; whatever follows it must be
- * blank.  Returns the start of that line, or NULL.
- */
-static const char *
-heredoc_end(const char *body, const char *delim, size_t dlen)
-{
-	const char	*l, *e;
-
-	for (l = body; *l != '\0'; l = e + 1) {
-		e = strchrnul(l, '\n');
-		if ((size_t)(e - l) == dlen && strncmp(l, delim, dlen) == 0) {
-			if (*skip_blank(e, 1) != '\0')
-				return NULL;
-			return l;
-		}
-		if (*e == '\0')
-			break;
-	}
-	return NULL;
-}
-
-static int
-heredoc_script(const char *script, char **patch_text, char **cd_dir)
-{
-	const char	*p, *delim, *body, *end;
-	size_t		 dlen, len;
-	int		 r;
-
-	p = skip_blank(script, 1);
-	if (strncmp(p, "cd", 2) == 0 && (p[2] == ' ' || p[2] == '\t')) {
-		p = skip_blank(p + 2, 0);
-		if ((r = cd_word(&p, cd_dir)) != 1)
-			return r;
-		p = skip_blank(p, 0);
-		if (strncmp(p, "&&", 2) != 0)
-			goto no;
-		p = skip_blank(p + 2, 1);
-	}
-	if (strncmp(p, "apply_patch", 11) == 0)
-		p += 11;
-	else if (strncmp(p, "applypatch", 10) == 0)
-		p += 10;
-	else
-		goto no;
-	if (*p != ' ' && *p != '\t' && *p != '<')
-		goto no;
-	p = skip_blank(p, 0);
-	if (!heredoc_start(&p, &delim, &dlen))
-		goto no;
-	body = p;
-	if ((end = heredoc_end(body, delim, dlen)) == NULL)
-		goto no;
-	for (len = end - body; len > 0 && body[len - 1] == '\n'; len--)
-		;
-	if ((*patch_text = strndup(body, len)) == NULL) {
-		free(*cd_dir);
-		*cd_dir = NULL;
-		return -1;
-	}
-	return 1;
- no:
-	free(*cd_dir);
-	*cd_dir = NULL;
-	return 0;
-}
-
-int
-patch_invocation(char **argv, int argc, char **patch_text, char **cd_dir)
-{
-	int	 i;
-
-	*patch_text = NULL;
-	*cd_dir = NULL;
-	if (argv == NULL || argc < 2 || argc > 3)
-		return 0;
-	for (i = 0; i < argc; i++)
-		if (argv[i] == NULL)
-			return 0;
-	if (argc == 2) {
-		if (strcmp(argv[0], "apply_patch") != 0 &&
-		    strcmp(argv[0], "applypatch") != 0)
-			return 0;
-		if ((*patch_text = strdup(argv[1])) == NULL)
-			return -1;
-		return 1;
-	}
-	if (!shell_ok(argv[0]) ||
-	    (strcmp(argv[1], "-lc") != 0 && strcmp(argv[1], "-c") != 0))
-		return 0;
-	return heredoc_script(argv[2], patch_text, cd_dir);
 }

@@ -24,6 +24,9 @@
  * new content to a temporary file beside its target; if that fails, the
  * temporary files and the new directories are removed again.  Phase
  * three renames the temporary files into place and removes deleted files.
+ *
+ * This file holds phase one and patch_apply(), which runs the phases;
+ * phases two and three are in patchcommit.c.
  */
 
 #include <sys/types.h>
@@ -48,6 +51,7 @@
 #endif
 
 #include "execproc/patch.h"
+#include "execproc/patch-int.h"
 
 #ifndef HAVE_OPENAT2_H
 struct open_how {
@@ -62,46 +66,6 @@ struct open_how {
 #ifndef SYS_openat2
 #define SYS_openat2		437
 #endif
-
-#define TMP_TRIES	64
-
-/*
- * A file the patch touches, with its state after the hunks so far.
- * disktype is the S_IFMT of what is on disk at key, 0 if nothing is and
- * -1 if a parent component is not a directory.  With keepmeta the new
- * content takes st's permissions and owner.
- */
-struct pfile {
-	TAILQ_ENTRY(pfile)	 entry;
-	char			*key;	/* canonical relative path */
-	int			 disktype;
-	struct stat		 st;
-	int			 exists;
-	int			 loaded;	/* data holds the content */
-	int			 touched;
-	char			*data;
-	size_t			 len;
-	int			 keepmeta;
-	int			 pfd;	/* parent directory, O_PATH */
-	const char		*base;	/* last component of key */
-	char			*tmp;	/* temporary name in pfd */
-};
-TAILQ_HEAD(pfileq, pfile);
-
-struct newdir {
-	int	 pfd;
-	char	*name;
-};
-
-struct actx {
-	int		 dirfd;
-	struct pfileq	 files;
-	struct newdir	*dirs;
-	size_t		 ndirs;
-	size_t		 capdirs;
-	char		*err;
-	size_t		 errlen;
-};
 
 /* A line of a file being updated: its text and its line ending. */
 enum eol { EOL_NONE, EOL_LF, EOL_CRLF };
@@ -137,8 +101,8 @@ fail(struct actx *a, const char *fmt, ...)
 }
 
 /* What to tell the model about errno, in the words of Rust's io::Error. */
-static void
-failerr(struct actx *a, const char *what, const char *path, int e)
+void
+apply_failerr(struct actx *a, const char *what, const char *path, int e)
 {
 	if (e == ELOOP)
 		fail(a, "%s %s: refusing to follow a symbolic link", what,
@@ -187,8 +151,8 @@ open_walk(int dirfd, const char *path, int flags)
 }
 
 /* openat(2) beneath dirfd, never through a symbolic link. */
-static int
-open_beneath(int dirfd, const char *path, int flags)
+int
+apply_open_beneath(int dirfd, const char *path, int flags)
 {
 	struct open_how	 how;
 	int		 fd, tries = 0;
@@ -230,9 +194,9 @@ pfile_get(struct actx *a, const struct patch_str *path)
 	f->key = key;
 	f->pfd = -1;
 	TAILQ_INSERT_TAIL(&a->files, f, entry);
-	if ((fd = open_beneath(a->dirfd, key, O_PATH)) == -1) {
+	if ((fd = apply_open_beneath(a->dirfd, key, O_PATH)) == -1) {
 		if (errno != ENOENT && errno != ENOTDIR) {
-			failerr(a, "Failed to access", path->s, errno);
+			apply_failerr(a, "Failed to access", path->s, errno);
 			return NULL;
 		}
 		if (errno == ENOTDIR)
@@ -240,7 +204,7 @@ pfile_get(struct actx *a, const struct patch_str *path)
 		return f;
 	}
 	if (fstat(fd, &f->st) == -1) {
-		failerr(a, "Failed to access", path->s, errno);
+		apply_failerr(a, "Failed to access", path->s, errno);
 		(void)close(fd);
 		return NULL;
 	}
@@ -251,8 +215,8 @@ pfile_get(struct actx *a, const struct patch_str *path)
 	return f;
 }
 
-static int
-oom(struct actx *a)
+int
+apply_oom(struct actx *a)
 {
 	fail(a, "out of memory");
 	return -1;
@@ -267,11 +231,11 @@ failtype(struct actx *a, const char *what, const char *path,
     const struct pfile *f)
 {
 	if (f->touched || f->disktype == 0)
-		failerr(a, what, path, ENOENT);
+		apply_failerr(a, what, path, ENOENT);
 	else if (f->disktype == -1)
-		failerr(a, what, path, ENOTDIR);
+		apply_failerr(a, what, path, ENOTDIR);
 	else if (f->disktype == S_IFDIR)
-		failerr(a, what, path, EISDIR);
+		apply_failerr(a, what, path, EISDIR);
 	else
 		fail(a, "%s %s: not a regular file", what, path);
 	return -1;
@@ -286,9 +250,10 @@ read_all(struct actx *a, struct pfile *f, const char *path)
 	ssize_t		 r;
 	int		 fd;
 
-	fd = open_beneath(a->dirfd, f->key, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+	fd = apply_open_beneath(a->dirfd, f->key,
+	    O_RDONLY | O_NONBLOCK | O_NOCTTY);
 	if (fd == -1) {
-		failerr(a, "Failed to read file to update", path, errno);
+		apply_failerr(a, "Failed to read file to update", path, errno);
 		return -1;
 	}
 	/* Make sure it is still the regular file we looked at. */
@@ -310,7 +275,7 @@ read_all(struct actx *a, struct pfile *f, const char *path)
 		if ((r = read(fd, buf + len, cap - len)) == -1) {
 			if (errno == EINTR)
 				continue;
-			failerr(a, "Failed to read file to update", path,
+			apply_failerr(a, "Failed to read file to update", path,
 			    errno);
 			goto bad;
 		}
@@ -536,7 +501,7 @@ update_content(struct actx *a, struct pfile *f, const struct patch_hunk *h)
 	TAILQ_FOREACH(c, &h->chunks, entry)
 		nr++;
 	if (text_split(f->data, f->len, &t) == -1)
-		return oom(a);
+		return apply_oom(a);
 	if ((r = calloc(nr + 1, sizeof(*r))) == NULL) {
 		fail(a, "out of memory");
 		goto done;
@@ -564,7 +529,7 @@ set_content(struct actx *a, struct pfile *f, const char *s, size_t len)
 	char	*d;
 
 	if ((d = malloc(len + 1)) == NULL)
-		return oom(a);
+		return apply_oom(a);
 	if (len > 0)
 		memcpy(d, s, len);
 	free(f->data);
@@ -664,9 +629,10 @@ verify_writable(struct actx *a, const struct pfile *f)
 	struct stat	 st;
 	int		 fd;
 
-	fd = open_beneath(a->dirfd, f->key, O_WRONLY | O_NONBLOCK | O_NOCTTY);
+	fd = apply_open_beneath(a->dirfd, f->key,
+	    O_WRONLY | O_NONBLOCK | O_NOCTTY);
 	if (fd == -1) {
-		failerr(a, "Failed to write file", f->key, errno);
+		apply_failerr(a, "Failed to write file", f->key, errno);
 		return -1;
 	}
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
@@ -698,282 +664,13 @@ verify_final(struct actx *a)
 			if (g == f || !g->exists ||
 			    strncmp(f->key, g->key, n) != 0 || f->key[n] != '/')
 				continue;
-			failerr(a, "Failed to create parent directories for",
-			    f->key, ENOTDIR);
+			apply_failerr(a,
+			    "Failed to create parent directories for", f->key,
+			    ENOTDIR);
 			return -1;
 		}
 	}
 	return 0;
-}
-
-static int
-newdir_add(struct actx *a, int pfd, const char *name)
-{
-	struct newdir	*v;
-	size_t		 cap;
-
-	if (a->ndirs == a->capdirs) {
-		cap = a->capdirs == 0 ? 8 : a->capdirs * 2;
-		if ((v = reallocarray(a->dirs, cap, sizeof(*v))) == NULL)
-			return -1;
-		a->dirs = v;
-		a->capdirs = cap;
-	}
-	if ((a->dirs[a->ndirs].name = strdup(name)) == NULL)
-		return -1;
-	if ((a->dirs[a->ndirs].pfd = dup(pfd)) == -1) {
-		free(a->dirs[a->ndirs].name);
-		return -1;
-	}
-	a->ndirs++;
-	return 0;
-}
-
-/*
- * Open the directory that holds f, creating missing directories one
- * component at a time with mkdirat(2) beneath the working directory.
- */
-static int
-open_parent(struct actx *a, struct pfile *f, int create)
-{
-	char	*dir, *comp, *slash;
-	int	 fd, nfd;
-
-	if ((dir = strdup(f->key)) == NULL)
-		return oom(a);
-	slash = strrchr(dir, '/');
-	f->base = slash == NULL ? f->key : f->key + (slash - dir) + 1;
-	if (slash == NULL)
-		*dir = '\0';
-	else
-		*slash = '\0';
-	if ((fd = open_beneath(a->dirfd, ".", O_PATH | O_DIRECTORY)) == -1)
-		goto err;
-	for (comp = dir; comp != NULL && *comp != '\0'; comp = slash) {
-		if ((slash = strchr(comp, '/')) != NULL)
-			*slash++ = '\0';
-		nfd = open_beneath(fd, comp, O_PATH | O_DIRECTORY);
-		if (nfd == -1 && errno == ENOENT && create) {
-			if (mkdirat(fd, comp, 0777) == -1 ||
-			    newdir_add(a, fd, comp) == -1)
-				goto err;
-			nfd = open_beneath(fd, comp, O_PATH | O_DIRECTORY);
-		}
-		if (nfd == -1)
-			goto err;
-		(void)close(fd);
-		fd = nfd;
-	}
-	free(dir);
-	f->pfd = fd;
-	return 0;
- err:
-	failerr(a, create ? "Failed to create parent directories for" :
-	    "Failed to delete file", f->key, errno);
-	if (fd != -1)
-		(void)close(fd);
-	free(dir);
-	return -1;
-}
-
-static int
-write_all(int fd, const char *buf, size_t len)
-{
-	ssize_t	 r;
-
-	while (len > 0) {
-		if ((r = write(fd, buf, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		buf += r;
-		len -= r;
-	}
-	return 0;
-}
-
-/* Owner first: chown(2) clears the set-id bits that fchmod() restores. */
-static int
-copy_meta(int fd, const struct pfile *f)
-{
-	struct stat	 st;
-
-	if (!f->keepmeta)
-		return 0;
-	if (fstat(fd, &st) == -1)
-		return -1;
-	if ((st.st_uid != f->st.st_uid || st.st_gid != f->st.st_gid) &&
-	    fchown(fd, f->st.st_uid, f->st.st_gid) == -1 && errno != EPERM)
-		return -1;
-	return fchmod(fd, f->st.st_mode & 07777);
-}
-
-static int
-make_tmp(struct pfile *f)
-{
-	static const char	 set[] =
-	    "abcdefghijklmnopqrstuvwxyz0123456789";
-	char			 name[64];
-	size_t			 i, o;
-	int			 fd = -1, tries, n;
-
-	for (tries = 0; fd == -1 && tries < TMP_TRIES; tries++) {
-		n = snprintf(name, sizeof(name), ".%.24s.ocodex-", f->base);
-		if (n < 0 || (size_t)n + 13 > sizeof(name)) {
-			errno = ENAMETOOLONG;
-			return -1;
-		}
-		for (o = n, i = 0; i < 12; i++)
-			name[o++] = set[arc4random_uniform(sizeof(set) - 1)];
-		name[o] = '\0';
-		fd = openat(f->pfd, name, O_WRONLY | O_CREAT | O_EXCL |
-		    O_NOFOLLOW | O_CLOEXEC, 0666);
-		if (fd == -1 && errno != EEXIST)
-			return -1;
-	}
-	if (fd == -1)
-		return -1;
-	if ((f->tmp = strdup(name)) == NULL) {
-		(void)unlinkat(f->pfd, name, 0);
-		(void)close(fd);
-		errno = ENOMEM;
-		return -1;
-	}
-	if (write_all(fd, f->data, f->len) == -1 || copy_meta(fd, f) == -1 ||
-	    fsync(fd) == -1) {
-		(void)close(fd);
-		return -1;
-	}
-	return close(fd);
-}
-
-/* Undo phase two: nothing the patch meant to change has changed yet. */
-static void
-rollback(struct actx *a)
-{
-	struct pfile	*f;
-
-	TAILQ_FOREACH(f, &a->files, entry) {
-		if (f->tmp != NULL)
-			(void)unlinkat(f->pfd, f->tmp, 0);
-		free(f->tmp);
-		f->tmp = NULL;
-	}
-	while (a->ndirs > 0) {
-		a->ndirs--;
-		(void)unlinkat(a->dirs[a->ndirs].pfd, a->dirs[a->ndirs].name,
-		    AT_REMOVEDIR);
-	}
-}
-
-static int
-prepare(struct actx *a)
-{
-	struct pfile	*f;
-
-	TAILQ_FOREACH(f, &a->files, entry) {
-		if (!f->touched || (!f->exists && !S_ISREG(f->disktype)))
-			continue;
-		if (open_parent(a, f, f->exists) == -1)
-			goto bad;
-		if (f->exists && make_tmp(f) == -1) {
-			failerr(a, "Failed to write file", f->key, errno);
-			goto bad;
-		}
-	}
-	return 0;
- bad:
-	rollback(a);
-	return -1;
-}
-
-static int
-commit(struct actx *a)
-{
-	struct pfile	*f;
-	int		 rv = 0;
-
-	TAILQ_FOREACH(f, &a->files, entry) {
-		if (f->tmp == NULL)
-			continue;
-		if (rv == 0 &&
-		    renameat(f->pfd, f->tmp, f->pfd, f->base) == -1) {
-			failerr(a, "Failed to write file", f->key, errno);
-			rv = -1;
-		}
-		if (rv == -1)
-			(void)unlinkat(f->pfd, f->tmp, 0);
-	}
-	if (rv == -1)
-		return -1;
-	TAILQ_FOREACH(f, &a->files, entry) {
-		if (f->exists || f->pfd == -1)
-			continue;
-		if (unlinkat(f->pfd, f->base, 0) == -1 && errno != ENOENT) {
-			failerr(a, "Failed to delete file", f->key, errno);
-			rv = -1;
-		}
-	}
-	return rv;
-}
-
-static void
-actx_free(struct actx *a)
-{
-	struct pfile	*f, *tf;
-	size_t		 i;
-
-	TAILQ_FOREACH_SAFE(f, &a->files, entry, tf) {
-		if (f->pfd != -1)
-			(void)close(f->pfd);
-		free(f->key);
-		free(f->data);
-		free(f->tmp);
-		free(f);
-	}
-	for (i = 0; i < a->ndirs; i++) {
-		(void)close(a->dirs[i].pfd);
-		free(a->dirs[i].name);
-	}
-	free(a->dirs);
-}
-
-static int
-result_add(struct patch_result *res, char kind, const struct patch_str *p)
-{
-	struct patch_change	*c;
-
-	if ((c = calloc(1, sizeof(*c))) == NULL)
-		return -1;
-	if ((c->path = strdup(p->s)) == NULL) {
-		free(c);
-		return -1;
-	}
-	c->kind = kind;
-	TAILQ_INSERT_TAIL(&res->changes, c, entry);
-	res->nchanges++;
-	return 0;
-}
-
-/* Codex lists additions, then modifications, then deletions. */
-static int
-result_fill(struct patch_result *res, const struct patch *p)
-{
-	const struct patch_hunk	*h;
-	int			 rv = 0;
-
-	TAILQ_FOREACH(h, &p->hunks, entry)
-		if (h->kind == PATCH_ADD)
-			rv |= result_add(res, 'A', &h->path);
-	TAILQ_FOREACH(h, &p->hunks, entry)
-		if (h->kind == PATCH_UPDATE)
-			rv |= result_add(res, 'M', h->move_to.s != NULL ?
-			    &h->move_to : &h->path);
-	TAILQ_FOREACH(h, &p->hunks, entry)
-		if (h->kind == PATCH_DELETE)
-			rv |= result_add(res, 'D', &h->path);
-	return rv;
 }
 
 int
@@ -1000,59 +697,16 @@ patch_apply(int dirfd, const struct patch *p, struct patch_result *res,
 	if (verify_final(&a) == -1)
 		goto done;
 	/* The summary is built while a failure still changes nothing. */
-	if (result_fill(res, p) != 0) {
+	if (apply_result_fill(res, p) != 0) {
 		fail(&a, "out of memory");
 		goto done;
 	}
-	if (prepare(&a) == -1 || commit(&a) == -1)
+	if (apply_prepare(&a) == -1 || apply_commit(&a) == -1)
 		goto done;
 	rv = 0;
  done:
 	if (rv == -1)
 		patch_result_free(res);
-	actx_free(&a);
+	apply_ctx_free(&a);
 	return rv;
-}
-
-void
-patch_result_init(struct patch_result *res)
-{
-	TAILQ_INIT(&res->changes);
-	res->nchanges = 0;
-}
-
-void
-patch_result_free(struct patch_result *res)
-{
-	struct patch_change	*c, *tc;
-
-	TAILQ_FOREACH_SAFE(c, &res->changes, entry, tc) {
-		free(c->path);
-		free(c);
-	}
-	patch_result_init(res);
-}
-
-char *
-patch_result_render(const struct patch_result *res)
-{
-	static const char	 head[] =
-	    "Success. Updated the following files:\n";
-	const struct patch_change *c;
-	size_t			 len = sizeof(head), o;
-	char			*buf;
-
-	TAILQ_FOREACH(c, &res->changes, entry)
-		len += strlen(c->path) + 3;
-	if ((buf = malloc(len)) == NULL)
-		return NULL;
-	o = strlcpy(buf, head, len);
-	TAILQ_FOREACH(c, &res->changes, entry) {
-		buf[o++] = c->kind;
-		buf[o++] = ' ';
-		o += strlcpy(buf + o, c->path, len - o);
-		buf[o++] = '\n';
-	}
-	buf[o] = '\0';
-	return buf;
 }
