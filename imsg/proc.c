@@ -90,6 +90,7 @@ peer_init(struct peer *p, int fd, int role, int fdpass,
 	p->role = role;
 	p->table = table;
 	p->arg = arg;
+	TAILQ_INIT(&p->bigs);
 	if (imsgbuf_init(&p->ibuf, fd) == -1)
 		return -1;
 	if (fdpass)
@@ -157,6 +158,96 @@ peer_compose(struct peer *p, uint32_t type, uint32_t id, int fd,
 	peer_event_add(p);
 }
 
+/*
+ * Queue a payload of any length as chunks that each fit in one message
+ * (see BIG_CHUNK in proto.h).  The receiver puts it together again with
+ * peer_big_recv().
+ */
+void
+peer_compose_big(struct peer *p, uint32_t type, uint32_t id,
+    const void *data, size_t len)
+{
+	const unsigned char	*d = data;
+	struct ibuf		*b;
+	size_t			 n;
+	unsigned char		 flag;
+
+	if (p->flags & PEER_DEAD)
+		return;
+	if (len > BIG_MAX)
+		fatalx("%s: message type %u of %zu bytes is over the limit",
+		    p->name, type, len);
+	do {
+		n = len > BIG_CHUNK ? BIG_CHUNK : len;
+		flag = n == len ? BIG_LAST : BIG_MORE;
+		if ((b = imsg_create(&p->ibuf, type, id, 0, 1 + n)) == NULL ||
+		    imsg_add(b, &flag, 1) == -1 || imsg_add(b, d, n) == -1)
+			fatal("%s: imsg_create type %u", p->name, type);
+		imsg_close(&p->ibuf, b);
+		d += n;
+		len -= n;
+	} while (flag == BIG_MORE);
+	peer_event_add(p);
+}
+
+static struct bigmsg *
+big_find(struct peer *p, uint32_t type, uint32_t id)
+{
+	struct bigmsg	*bm;
+
+	TAILQ_FOREACH(bm, &p->bigs, entry)
+		if (bm->type == type && bm->id == id)
+			return bm;
+	if ((bm = calloc(1, sizeof(*bm))) == NULL)
+		fatal(NULL);
+	bm->type = type;
+	bm->id = id;
+	TAILQ_INSERT_TAIL(&p->bigs, bm, entry);
+	return bm;
+}
+
+/*
+ * Add one chunk of a big payload.  Returns 1 with the whole payload in
+ * *data (NUL-terminated, *len bytes without the NUL; the caller frees it
+ * with freezero, since credentials travel this way) once the last chunk
+ * is in, 0 while more are to come.  A malformed chunk or a payload over
+ * BIG_MAX is fatal: between our processes it means a bug or a compromise.
+ */
+int
+peer_big_recv(struct peer *p, struct imsg *imsg, char **data, size_t *len)
+{
+	struct bigmsg	*bm;
+	struct ibuf	 ib;
+	unsigned char	 flag;
+	size_t		 n;
+	char		*nbuf;
+
+	if (imsg_get_ibuf(imsg, &ib) == -1 || ibuf_get(&ib, &flag, 1) == -1 ||
+	    (flag != BIG_MORE && flag != BIG_LAST))
+		fatalx("%s: malformed chunk of message type %u", p->name,
+		    imsg_get_type(imsg));
+	bm = big_find(p, imsg_get_type(imsg), imsg_get_id(imsg));
+	n = ibuf_size(&ib);
+	if (n > BIG_MAX - bm->len)
+		fatalx("%s: message type %u over %d bytes", p->name,
+		    bm->type, BIG_MAX);
+	if ((nbuf = recallocarray(bm->buf, bm->len ? bm->len + 1 : 0,
+	    bm->len + n + 1, 1)) == NULL)
+		fatal(NULL);
+	bm->buf = nbuf;
+	if (ibuf_get(&ib, bm->buf + bm->len, n) == -1)
+		fatalx("%s: short chunk", p->name);
+	bm->len += n;
+	bm->buf[bm->len] = '\0';
+	if (flag == BIG_MORE)
+		return 0;
+	*data = bm->buf;
+	*len = bm->len;
+	TAILQ_REMOVE(&p->bigs, bm, entry);
+	free(bm);
+	return 1;
+}
+
 /* Drain the queue; only at start-up and exit, since it may spin. */
 void
 peer_flush(struct peer *p)
@@ -171,9 +262,16 @@ peer_flush(struct peer *p)
 void
 peer_close(struct peer *p)
 {
+	struct bigmsg	*bm;
+
 	if (p->events != 0)
 		(void)event_del(&p->ev);
 	p->events = 0;
+	while ((bm = TAILQ_FIRST(&p->bigs)) != NULL) {
+		TAILQ_REMOVE(&p->bigs, bm, entry);
+		freezero(bm->buf, bm->len + 1);
+		free(bm);
+	}
 	if (p->ibuf.fd != -1) {
 		imsgbuf_clear(&p->ibuf);
 		(void)close(p->ibuf.fd);

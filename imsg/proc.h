@@ -27,6 +27,16 @@
 
 struct peer;
 
+/* A big payload being reassembled from its chunks. */
+struct bigmsg {
+	TAILQ_ENTRY(bigmsg)	 entry;
+	uint32_t		 type;
+	uint32_t		 id;
+	char			*buf;
+	size_t			 len;
+};
+TAILQ_HEAD(bigq, bigmsg);
+
 /*
  * A dispatch table entry: the message type, the payload length it must
  * have (DISPATCH_ANYLEN when the handler checks it itself) and the handler.
@@ -62,6 +72,7 @@ struct peer {
 	void			(*ready)(struct peer *);
 	void			(*gone)(struct peer *, const char *);
 	void			 *arg;
+	struct bigq		  bigs;		/* partial big payloads */
 };
 
 void	 proc_setrole(int, int, int);
@@ -75,6 +86,9 @@ int	 peer_init(struct peer *, int, int, int, const struct dispatch *,
 void	 peer_hello(struct peer *);
 void	 peer_compose(struct peer *, uint32_t, uint32_t, int, const void *,
 	    size_t);
+void	 peer_compose_big(struct peer *, uint32_t, uint32_t, const void *,
+	    size_t);
+int	 peer_big_recv(struct peer *, struct imsg *, char **, size_t *);
 void	 peer_flush(struct peer *);
 void	 peer_close(struct peer *);
 void	 peer_logsink(struct peer *);

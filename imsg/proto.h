@@ -26,7 +26,7 @@
  * built together, but an installed tree can mix an old helper with a new
  * parent, and the hello handshake must then refuse to go on.
  */
-#define OCODEX_PROTOCOL_VERSION	1
+#define OCODEX_PROTOCOL_VERSION	2
 
 /* The descriptor on which every helper finds its channel to the parent. */
 #define PROC_CHANNEL_FD		3
@@ -52,7 +52,51 @@ enum imsg_type {
 	IMSG_PROBE,
 	/* Child to parent: what the probe got (struct msg_probe_result). */
 	IMSG_PROBE_RESULT,
+
+	/*
+	 * agent <-> netproc.  Payloads marked "big" are JSON documents sent
+	 * with peer_compose_big(): any length, in chunks.
+	 */
+	/* Parent to netproc, once: providers and client identity (big). */
+	IMSG_NET_CONFIG,
+	/* Parent to netproc, once per provider: struct msg_credential. */
+	IMSG_NET_CREDENTIAL,
+	/* Parent to netproc: a model request, id = request id (big). */
+	IMSG_NET_REQUEST,
+	/* Parent to netproc: cancel request id; no payload. */
+	IMSG_NET_CANCEL,
+	/* netproc to parent: one stream event of request id (big). */
+	IMSG_NET_EVENT,
+	/* netproc to parent: refreshed ChatGPT tokens for auth.json (big). */
+	IMSG_NET_TOKENS,
 	IMSG_MAX
+};
+
+/*
+ * A big payload travels as chunks of at most BIG_CHUNK bytes, each
+ * prefixed by one byte: BIG_MORE, or BIG_LAST on the final chunk.  The
+ * receiver reassembles per message type and id, up to BIG_MAX bytes.
+ */
+#define BIG_MORE	'+'
+#define BIG_LAST	'.'
+#define BIG_CHUNK	(16384 - 16 - 1)
+#define BIG_MAX		(64 * 1024 * 1024)
+
+/*
+ * A credential for one provider.  The secret follows the struct; netproc
+ * keeps it, the parent wipes its copy once this is sent.
+ */
+#define CRED_PROVIDER_MAX	64
+
+enum cred_kind {
+	CRED_API_KEY,		/* secret: the key */
+	CRED_CHATGPT		/* secret: auth.json's "tokens" object (JSON) */
+};
+
+struct msg_credential {
+	uint32_t	kind;			/* enum cred_kind */
+	char		provider[CRED_PROVIDER_MAX];	/* NUL-terminated */
+	/* followed by the secret, not NUL-terminated */
 };
 
 struct msg_hello {
@@ -98,6 +142,47 @@ struct msg_probe_result {
 	int32_t		error;		/* errno of the attempt, 0 if it worked,
 					   -1 if the probe could not pledge */
 	int32_t		signal;		/* the signal that killed the probe */
+};
+
+/* How long a command may run when the parent names no timeout. */
+#define EXEC_TIMEOUT_DEFAULT	10000	/* ms */
+/* Exit code of a command killed by its timeout, as timeout(1) uses. */
+#define EXEC_EXIT_TIMEOUT	124
+/* At most this much of each output stream is kept for the model. */
+#define EXEC_CAPTURE_MAX	(1024 * 1024)
+/* Bytes of output in one IMSG_EXEC_OUTPUT. */
+#define EXEC_CHUNK_MAX		16000
+/* Arguments, environment entries and roots of one command. */
+#define EXEC_ARGS_MAX		4096
+#define EXEC_ENV_MAX		4096
+
+struct msg_exec_run {
+	uint32_t	mode;		/* enum policy_mode */
+	uint32_t	network;	/* 1 when the policy allows network */
+	uint32_t	timeout_ms;	/* 0: EXEC_TIMEOUT_DEFAULT */
+	uint32_t	flags;
+#define EXEC_F_NOTIMEOUT	0x01	/* run until it ends or is killed */
+	/* followed by the NUL-terminated working directory */
+};
+
+enum exec_stream {
+	EXEC_STDOUT = 1,
+	EXEC_STDERR = 2
+};
+
+struct msg_exec_output {
+	uint32_t	stream;		/* enum exec_stream */
+	/* followed by up to EXEC_CHUNK_MAX bytes */
+};
+
+struct msg_exec_end {
+	int32_t		exit_code;	/* 128+signal, or 124 on timeout */
+	int32_t		signal;		/* the signal that ended it, or 0 */
+	uint32_t	duration_ms;
+	uint32_t	timed_out;
+	uint32_t	denied;		/* likely a sandbox denial */
+	uint32_t	sandboxed;
+	uint64_t	bytes[2];	/* stdout, stderr bytes seen */
 };
 
 #endif /* PROTO_H */
