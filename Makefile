@@ -53,7 +53,9 @@ LIBJANSSON =	$(call pc,jansson)
 IMSG_OBJS =	imsg/imsg.o imsg/imsg-buffer.o imsg/msgbuf.o imsg/proc.o \
 		imsg/log.o
 SANDBOX_OBJS =	sandbox/sandbox.o sandbox/landlock.o sandbox/unveil.o \
-		sandbox/pledge.o sandbox/caps.o sandbox/probe.o
+		sandbox/pledge.o sandbox/caps.o sandbox/probe.o \
+		sandbox/policy.o sandbox/nsbind.o sandbox/cmdsandbox.o \
+		sandbox/seccomp-deny.o sandbox/seatbelt.o sandbox/env.o
 LIBIMSG =	imsg/libimsg.a
 LIBSANDBOX =	sandbox/libsandbox.a
 # The small libraries every process needs are linked statically from
@@ -62,12 +64,14 @@ LIBSANDBOX =	sandbox/libsandbox.a
 CONFINE_LIBS =	$(SANITIZE_OBJS) $(LIBSANDBOX) $(LIBIMSG) -Wl,-Bstatic -levent_core -lseccomp \
 		-lcap-ng -lbsd -lmd -Wl,-Bdynamic
 
-AGENT_OBJS =	agent/main.o agent/privsep.o agent/home.o agent/debug.o
+AGENT_OBJS =	agent/main.o agent/privsep.o agent/home.o agent/debug.o \
+		agent/sandboxcmd.o
 # The TOML parser (for config.toml and -c); toml-json.c alone uses jansson.
 TOML_OBJS =	agent/toml.o agent/toml-parse.o agent/toml-lex.o \
 		agent/toml-scalar.o agent/toml-json.o
 NETPROC_OBJS =	netproc/netproc.o
-EXECPROC_OBJS =	execproc/execproc.o
+EXECPROC_OBJS =	execproc/execproc.o execproc/run.o execproc/spawn.o \
+		execproc/denial.o
 # apply_patch: the parser (also used by the parent) and the applier.
 PATCH_OBJS =	execproc/patch.o execproc/patchtext.o execproc/patchinvoke.o \
 		execproc/patchapply.o execproc/patchcommit.o
@@ -81,14 +85,18 @@ IMSG_TESTS =	regress/imsg/ibuf-test regress/imsg/imsg-wire-test \
 TEST_PROGS =	$(IMSG_TESTS) regress/pledge/pledge-test \
 		regress/privsep/wrongver regress/privsep/nolandlock \
 		regress/toml/toml-test regress/toml/toml-corpus-test \
-		regress/patch/patch-unit-test regress/patch/patch-scenarios-test
-TEST_SCRIPTS =	regress/privsep/t-privsep.sh regress/privsep/t-procs.sh
+		regress/patch/patch-unit-test regress/patch/patch-scenarios-test \
+		regress/sandbox/probe regress/sandbox/denial-test
+TEST_SCRIPTS =	regress/privsep/t-privsep.sh regress/privsep/t-procs.sh \
+		regress/sandbox/t-escape.sh regress/sandbox/t-works.sh \
+		regress/sandbox/t-run.sh regress/sandbox/t-profile.sh
 TESTS =		$(IMSG_TESTS) regress/pledge/pledge-test \
 		regress/toml/toml-test regress/toml/toml-corpus-test \
 		regress/patch/patch-unit-test regress/patch/patch-scenarios-test \
-		$(TEST_SCRIPTS)
+		regress/sandbox/denial-test $(TEST_SCRIPTS)
 
 MANS =		man/ocodex.1
+MAN7S =		man/ocodex-sandbox.7
 
 .PHONY: all check deps demo install uninstall clean manlint bench
 
@@ -150,13 +158,19 @@ regress/patch/patch-scenarios-test: regress/patch/scenarios.o regress/patch/util
 regress/privsep/nolandlock: regress/privsep/nolandlock.o
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBSECCOMP) $(LIBBSD)
 
+regress/sandbox/probe: regress/sandbox/probe.o
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBBSD)
+
+regress/sandbox/denial-test: regress/sandbox/denial-test.o execproc/denial.o
+	$(CC) $(LDFLAGS) -o $@ $< execproc/denial.o $(LIBBSD)
+
 check: deps
 	@$(MAKE) --no-print-directory all $(TEST_PROGS)
 	@$(MAKE) --no-print-directory manlint
 	$(PROVE) $(TESTS)
 
 manlint:
-	mandoc -Tlint -W warning $(MANS)
+	mandoc -Tlint -W warning $(MANS) $(MAN7S)
 
 # Install what is missing from Debian, or say how.
 deps:
@@ -178,10 +192,14 @@ deps:
 demo: deps all
 	./ocodex debug privsep
 
-bench: all bench/startup
+bench: all bench/startup bench/sandbox-out
 	bench/startup.sh
+	bench/sandbox.sh
 
 bench/startup: bench/startup.o
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBBSD)
+
+bench/sandbox-out: bench/sandbox-out.o
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBBSD)
 
 install: all
@@ -191,14 +209,18 @@ install: all
 	install -m 755 ocodex-netproc ocodex-execproc ocodex-ui \
 	    $(DESTDIR)$(LIBEXECDIR)/
 	install -m 644 $(MANS) $(DESTDIR)$(MANDIR)/man1/
+	install -d $(DESTDIR)$(MANDIR)/man7
+	install -m 644 $(MAN7S) $(DESTDIR)$(MANDIR)/man7/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ocodex $(DESTDIR)$(MANDIR)/man1/ocodex.1
+	rm -f $(DESTDIR)$(MANDIR)/man7/ocodex-sandbox.7
 	rm -f $(DESTDIR)$(LIBEXECDIR)/ocodex-netproc \
 	    $(DESTDIR)$(LIBEXECDIR)/ocodex-execproc \
 	    $(DESTDIR)$(LIBEXECDIR)/ocodex-ui
 	-rmdir $(DESTDIR)$(LIBEXECDIR)
 
 clean:
-	rm -f $(PROGS) $(TEST_PROGS) $(LIBIMSG) $(LIBSANDBOX) bench/startup
+	rm -f $(PROGS) $(TEST_PROGS) $(LIBIMSG) $(LIBSANDBOX) bench/startup \
+	    bench/sandbox-out
 	find . -name '*.o' -o -name '*.d' | grep -v '^./.git/' | xargs rm -f

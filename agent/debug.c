@@ -83,8 +83,13 @@ static struct probe_row rows[] = {
 	    "SIGSYS", "EACCES", "SIGSYS"),
 	{ PROC_NETPROC, PROBE_READ, 0, ARG_CA, "read CA certificates", "ok",
 	    0, { 0 } },
-	ROLE_ROWS(PROC_EXECPROC, PROC_NETPROC, "EACCES", "SIGSYS", "ok",
-	    "SIGSYS", "EACCES", "ok"),
+	/*
+	 * execproc supervises arbitrary programs, so its seccomp filter is
+	 * the per-command deny-list (EPERM, not a kill), and outside its
+	 * writable roots its mount namespace is read-only (EROFS).
+	 */
+	ROLE_ROWS(PROC_EXECPROC, PROC_NETPROC, "EROFS", "EPERM", "ok",
+	    "EPERM", "EACCES", "ok"),
 	{ PROC_EXECPROC, PROBE_WRITE, 0, ARG_TMP, "write in a writable root",
 	    "ok", 0, { 0 } },
 	ROLE_ROWS(PROC_UI, PROC_NETPROC, "SIGSYS", "SIGSYS", "SIGSYS",

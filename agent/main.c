@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "agent/agent.h"
+#include "agent/sandboxcmd.h"
 #include "imsg/log.h"
 #include "sandbox/sandbox.h"
 
@@ -139,6 +140,13 @@ confinement_check(void)
 static int
 run_debug(int argc, char **argv)
 {
+	if (argc >= 1 && strcmp(argv[0], "landlock") == 0) {
+		confinement_check();
+		home_init();
+		debug_landlock(argc, argv);
+	}
+	if (argc >= 1 && strcmp(argv[0], "seatbelt") == 0)
+		debug_seatbelt(argc, argv);
 	if (argc != 1)
 		usage();
 	if (strcmp(argv[0], "privsep") == 0) {
@@ -160,6 +168,12 @@ usage(void)
 {
 	(void)fprintf(stderr,
 	    "usage: ocodex [-dVv] [--no-confinement] debug privsep\n"
-	    "       ocodex [-dVv] [--no-confinement] debug tree\n");
+	    "       ocodex [-dVv] [--no-confinement] debug tree\n"
+	    "       ocodex [-dVv] [--no-confinement] debug landlock [-v] "
+	    "[-s mode | --full-auto]\n"
+	    "              [-c key=value] [--stream] [--timeout ms] -- "
+	    "command [arg ...]\n"
+	    "       ocodex debug seatbelt [-s mode | --full-auto] "
+	    "[-c key=value] --print-profile\n");
 	exit(2);
 }

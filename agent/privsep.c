@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "agent/agent.h"
+#include "agent/sandboxcmd.h"
 #include "imsg/log.h"
 #include "imsg/proc.h"
 #include "sandbox/probe.h"
@@ -74,6 +75,7 @@ static void	 child_report(struct child *);
 static void	 parent_signal(int, short, void *);
 
 static int		 devnull = -1;
+static char		**execproc_args;
 static int		 shutting_down;
 static void		(*on_ready)(void);
 static struct event	 ev_sigchld, ev_sigint, ev_sigterm, ev_sighup;
@@ -135,11 +137,35 @@ privsep_open(void)
 void
 privsep_start(void (*ready)(void))
 {
-	char	*argv[32];
+	privsep_start_roles((1U << PROC_NETPROC) | (1U << PROC_EXECPROC) |
+	    (1U << PROC_UI), ready);
+}
+
+/*
+ * The widest sandbox policy of the session, as execproc's arguments;
+ * without it execproc gets workspace-write on the cwd and /tmp.
+ */
+void
+privsep_execproc_args(char **args)
+{
+	execproc_args = args;
+}
+
+/*
+ * Start only the helpers whose role bits are in mask (`ocodex debug
+ * landlock` needs execproc alone); ready is called once each of them
+ * has said hello.
+ */
+void
+privsep_start_roles(unsigned int mask, void (*ready)(void))
+{
+	char	*argv[32 + 2 * EXECPROC_ARGS_MAX];
 	int	 i;
 
 	on_ready = ready;
 	for (i = PROC_NETPROC; i < PROC_MAX; i++) {
+		if (!(mask & (1U << i)))
+			continue;
 		child_argv(&children[i], argv, sizeof(argv) / sizeof(argv[0]));
 		child_start(&children[i], argv);
 	}
@@ -166,6 +192,7 @@ static void
 child_argv(struct child *c, char **argv, size_t max)
 {
 	const char *const	*p;
+	char			**a;
 	size_t			 n = 0;
 
 	argv[n++] = (char *)c->exe;
@@ -182,7 +209,14 @@ child_argv(struct child *c, char **argv, size_t max)
 			argv[n++] = "-p";
 			argv[n++] = (char *)*p;
 		}
-	if (c->role == PROC_EXECPROC) {
+	if (c->role == PROC_EXECPROC && execproc_args != NULL)
+		for (a = execproc_args; *a != NULL && n + 2 < max; a++)
+			argv[n++] = *a;
+	else if (c->role == PROC_EXECPROC) {
+		argv[n++] = "-s";
+		argv[n++] = "workspace-write";
+		argv[n++] = "-C";
+		argv[n++] = opts.cwd;
 		argv[n++] = "-w";
 		argv[n++] = opts.cwd;
 		argv[n++] = "-w";
@@ -251,7 +285,8 @@ child_ready(struct peer *p)
 	    p->hello.landlock_abi, p->hello.confined ? "confined" :
 	    "NOT confined");
 	for (i = PROC_NETPROC; i < PROC_MAX; i++)
-		if (!(children[i].peer.flags & PEER_HELLO))
+		if (children[i].pid > 0 &&
+		    !(children[i].peer.flags & PEER_HELLO))
 			return;
 	if (on_ready != NULL)
 		on_ready();

@@ -26,95 +26,143 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "execproc/exec.h"
 #include "imsg/log.h"
 #include "imsg/proc.h"
 #include "imsg/proto.h"
+#include "sandbox/policy.h"
 #include "sandbox/probe.h"
 #include "sandbox/sandbox.h"
 
-/*
- * execproc runs programs, each later in a sandbox of its own, so it needs
- * to fork, exec and map executable code; it has no network promise.
- */
-#define EXECPROC_PROMISES \
-	"stdio rpath wpath cpath fattr flock proc exec prot_exec unix recvfd"
-#define MAX_ROOTS		64
-
-static void	execproc_confine(int, char **, int);
+static void	 execproc_confine(int, struct policy *);
+static __dead void confine_fail(const char *, const char *);
 static __dead void usage(void);
 
 static const struct dispatch execproc_dispatch[] = {
 	{ IMSG_PROBE,	sizeof(struct msg_probe), probe_dispatch },
+	{ IMSG_EXEC_ARG,	DISPATCH_ANYLEN,	run_msg },
+	{ IMSG_EXEC_ENV,	DISPATCH_ANYLEN,	run_msg },
+	{ IMSG_EXEC_ROOT,	DISPATCH_ANYLEN,	run_msg },
+	{ IMSG_EXEC_FD,		sizeof(uint32_t),	run_msg },
+	{ IMSG_EXEC_RUN,	DISPATCH_ANYLEN,	run_msg },
+	{ IMSG_EXEC_KILL,	0,			run_kill },
 	{ 0,		0,			NULL }
 };
 
 static struct peer	 parent;
+static struct policy	 widest;
 
 /*
  * ocodex-execproc: runs the shell commands and patches the model asks
- * for.  It is confined to the widest policy the session can ever grant
- * (the writable roots given with -w), before it reads its channel.
+ * for, each in a sandbox of its own.  Before it reads its channel it
+ * confines itself to the widest policy the session can ever grant:
+ * -s MODE, -N when that policy has network, -C the session's directory,
+ * -w each writable root.
  */
 int
 main(int argc, char *argv[])
 {
-	char	*roots[MAX_ROOTS + 1];
-	int	 ch, flags = 0, nroots = 0, probe = 0;
+	int	 ch, flags = 0, probe = 0, mode = POLICY_WORKSPACE_WRITE;
+	int	 network = 0;
+	char	*cwd = NULL;
 
-	while ((ch = getopt(argc, argv, "dnPvw:")) != -1) {
+	while ((ch = getopt(argc, argv, "C:dnNPs:vw:")) != -1) {
 		if (proc_child_opt(ch, &flags, &probe))
 			continue;
 		switch (ch) {
+		case 'C':
+			cwd = optarg;
+			break;
+		case 'N':
+			network = 1;
+			break;
+		case 's':
+			if (policy_mode_parse(optarg, &mode) == -1)
+				errx(2, "unknown sandbox mode %s", optarg);
+			break;
 		case 'w':
-			if (nroots == MAX_ROOTS)
-				fatalx("too many writable roots");
-			roots[nroots++] = optarg;
+			if (widest.nconfig == POLICY_MAX_ROOTS)
+				errx(2, "too many writable roots");
+			widest.config_roots[widest.nconfig++] = optarg;
 			break;
 		default:
 			usage();
 		}
 	}
-	roots[nroots] = NULL;
-	if (argc != optind)
+	if (argc != optind || cwd == NULL || cwd[0] != '/')
 		usage();
+	widest.mode = mode;
+	widest.network = network;
+	if ((widest.cwd = strdup(cwd)) == NULL)
+		err(1, "strdup");
+	widest.exclude_slash_tmp = widest.exclude_tmpdir_env_var = 1;
 
 	proc_child_init(&parent, execproc_dispatch);
-	execproc_confine(flags, roots, probe);
+	execproc_confine(flags, &widest);
+	run_init(&parent, &widest);
 	proc_child_run(&parent);
 }
 
 /*
- * Everything may be read and executed; only the writable roots may be
- * written.  A root that does not exist is an error: the parent checked
- * them, so a missing one means the tree changed under us.
+ * With a sandboxed widest policy execproc enters its user and mount
+ * namespace (Landlock forbids mounts later, to us and to every command),
+ * drops its capabilities, and applies to itself the Landlock rules and
+ * seccomp deny-list that its commands get: nothing a command does can go
+ * beyond them.  Its filter is a deny-list, not pledge's allow-list,
+ * because every program a command runs inherits it, and an allow-list
+ * that kills would kill compilers and interpreters on the first system
+ * call nobody listed.  With danger-full-access execproc stays as the
+ * user is, and each sandboxed command builds its own namespace.
  */
 static void
-execproc_confine(int flags, char **roots, int probe)
+execproc_confine(int flags, struct policy *w)
 {
+	char	 err[1024];
+
 	(void)signal(SIGPIPE, SIG_IGN);
 	if (sandbox_init(flags, log_sigsys) == -1)
 		fatal("sandbox_init");
+	if (policy_resolve(w, NULL, err, sizeof(err)) == -1)
+		confine_fail(err, NULL);
+	probe_setpromises(NULL);
+	if (sandbox_disabled() || !policy_sandboxed(w)) {
+		proc_setrole(PROC_EXECPROC, 0, 0);
+		return;
+	}
+	if (nsbind_enter(w, err, sizeof(err)) == -1)
+		confine_fail(err, NULL);
+	if (chdir("/") == -1)
+		confine_fail("chdir /", strerror(errno));
 	if (sandbox_drop_caps() == -1)
-		fatal("dropping privileges");
-	if (unveil("/", "rx") == -1)
-		fatal("unveil /");
-	if (unveil("/dev/null", "rw") == -1)
-		fatal("unveil /dev/null");
-	for (; *roots != NULL; roots++)
-		if (unveil(*roots, "rwxc") == -1)
-			fatal("unveil %s", *roots);
-	probe_setpromises(EXECPROC_PROMISES);
-	if (pledge(EXECPROC_PROMISES, NULL) == -1)
-		fatal("pledge");
-	(void)probe;
-	proc_setrole(PROC_EXECPROC, sandbox_disabled() ? 0 :
-	    sandbox_landlock_abi(), !sandbox_disabled());
+		confine_fail("dropping privileges", strerror(errno));
+	if (cmdsandbox_landlock(w, err, sizeof(err)) == -1)
+		confine_fail(err, NULL);
+	if (seccomp_deny_apply(DENY_NAMESPACE |
+	    (w->network ? 0 : DENY_NETWORK)) == -1)
+		confine_fail("seccomp", strerror(errno));
+	proc_setrole(PROC_EXECPROC, sandbox_landlock_abi(), 1);
+}
+
+/*
+ * The parent drops anything that comes before a hello, so say hello
+ * (unconfined, which is the truth) before the message that explains why
+ * execproc cannot go on: the user must learn what to fix.
+ */
+static __dead void
+confine_fail(const char *what, const char *why)
+{
+	proc_setrole(PROC_EXECPROC, 0, 0);
+	peer_hello(&parent);
+	if (why != NULL)
+		fatalx("%s: %s", what, why);
+	fatalx("%s", what);
 }
 
 static __dead void
 usage(void)
 {
-	(void)fprintf(stderr, "usage: ocodex-execproc [-dnPv] [-w root]\n"
+	(void)fprintf(stderr, "usage: ocodex-execproc [-dNnPv] -C cwd "
+	    "[-s mode] [-w root]\n"
 	    "ocodex-execproc is started by ocodex(1), not by hand.\n");
 	exit(2);
 }

@@ -26,7 +26,7 @@
  * built together, but an installed tree can mix an old helper with a new
  * parent, and the hello handshake must then refuse to go on.
  */
-#define OCODEX_PROTOCOL_VERSION	2
+#define OCODEX_PROTOCOL_VERSION	3
 
 /* The descriptor on which every helper finds its channel to the parent. */
 #define PROC_CHANNEL_FD		3
@@ -69,6 +69,28 @@ enum imsg_type {
 	IMSG_NET_EVENT,
 	/* netproc to parent: refreshed ChatGPT tokens for auth.json (big). */
 	IMSG_NET_TOKENS,
+
+	/*
+	 * agent <-> execproc.  A command is sent as its argv elements, its
+	 * environment entries and its writable roots, one NUL-terminated
+	 * string per message, then optionally up to three descriptors for
+	 * its standard input, output and error (IMSG_EXEC_FD, a uint32_t
+	 * saying which, with the descriptor attached), and last
+	 * IMSG_EXEC_RUN, which starts it.  The imsg id names the command
+	 * in every message about it, both ways.
+	 */
+	IMSG_EXEC_ARG,
+	IMSG_EXEC_ENV,
+	IMSG_EXEC_ROOT,
+	IMSG_EXEC_FD,
+	IMSG_EXEC_RUN,		/* struct msg_exec_run + workdir string */
+	/* Parent to execproc: kill the command's process group (no data). */
+	IMSG_EXEC_KILL,
+	/* execproc to parent: output as it arrives (struct msg_exec_output
+	   followed by the bytes). */
+	IMSG_EXEC_OUTPUT,
+	/* execproc to parent: the command ended (struct msg_exec_end). */
+	IMSG_EXEC_END,
 	IMSG_MAX
 };
 
