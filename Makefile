@@ -69,7 +69,7 @@ AGENT_OBJS =	agent/main.o agent/privsep.o agent/home.o agent/debug.o \
 # The TOML parser (for config.toml and -c); toml-json.c alone uses jansson.
 TOML_OBJS =	agent/toml.o agent/toml-parse.o agent/toml-lex.o \
 		agent/toml-scalar.o agent/toml-json.o
-NETPROC_OBJS =	netproc/netproc.o
+NETPROC_OBJS =	netproc/netproc.o netproc/sse.o
 EXECPROC_OBJS =	execproc/execproc.o execproc/run.o execproc/spawn.o \
 		execproc/denial.o
 # apply_patch: the parser (also used by the parent) and the applier.
@@ -79,6 +79,12 @@ UI_OBJS =	ui/ui.o
 
 PROGS =		ocodex ocodex-netproc ocodex-execproc ocodex-ui
 
+# The scripted model server every end-to-end test talks to.
+MOCKMODEL =	regress/mockmodel/mockmodel
+MOCK_OBJS =	regress/mockmodel/mockmodel.o regress/mockmodel/script.o \
+		regress/mockmodel/fault.o regress/mockmodel/render.o \
+		regress/mockmodel/stream.o
+
 # Test programs; each prints TAP.
 IMSG_TESTS =	regress/imsg/ibuf-test regress/imsg/imsg-wire-test \
 		regress/imsg/imsg-fd-test
@@ -86,14 +92,17 @@ TEST_PROGS =	$(IMSG_TESTS) regress/pledge/pledge-test \
 		regress/privsep/wrongver regress/privsep/nolandlock \
 		regress/toml/toml-test regress/toml/toml-corpus-test \
 		regress/patch/patch-unit-test regress/patch/patch-scenarios-test \
-		regress/sandbox/probe regress/sandbox/denial-test
+		regress/sandbox/probe regress/sandbox/denial-test \
+		regress/sse/sse-test regress/sse/sse-bench $(MOCKMODEL)
 TEST_SCRIPTS =	regress/privsep/t-privsep.sh regress/privsep/t-procs.sh \
 		regress/sandbox/t-escape.sh regress/sandbox/t-works.sh \
-		regress/sandbox/t-run.sh regress/sandbox/t-profile.sh
+		regress/sandbox/t-run.sh regress/sandbox/t-profile.sh \
+		regress/mockmodel/t-mockmodel.sh
 TESTS =		$(IMSG_TESTS) regress/pledge/pledge-test \
 		regress/toml/toml-test regress/toml/toml-corpus-test \
 		regress/patch/patch-unit-test regress/patch/patch-scenarios-test \
-		regress/sandbox/denial-test $(TEST_SCRIPTS)
+		regress/sandbox/denial-test regress/sse/sse-test \
+		$(TEST_SCRIPTS)
 
 MANS =		man/ocodex.1
 MAN7S =		man/ocodex-sandbox.7
@@ -158,6 +167,15 @@ regress/patch/patch-scenarios-test: regress/patch/scenarios.o regress/patch/util
 regress/privsep/nolandlock: regress/privsep/nolandlock.o
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBSECCOMP) $(LIBBSD)
 
+$(MOCKMODEL): $(MOCK_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $(MOCK_OBJS) $(LIBEVENT) $(LIBJANSSON) $(LIBBSD)
+
+regress/sse/sse-test: regress/sse/t-sse.o netproc/sse.o
+	$(CC) $(LDFLAGS) -o $@ $< netproc/sse.o $(LIBBSD)
+
+regress/sse/sse-bench: regress/sse/bench-sse.o netproc/sse.o
+	$(CC) $(LDFLAGS) -o $@ $< netproc/sse.o $(LIBBSD)
+
 regress/sandbox/probe: regress/sandbox/probe.o
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBBSD)
 
@@ -167,7 +185,7 @@ regress/sandbox/denial-test: regress/sandbox/denial-test.o execproc/denial.o
 check: deps
 	@$(MAKE) --no-print-directory all $(TEST_PROGS)
 	@$(MAKE) --no-print-directory manlint
-	$(PROVE) $(TESTS)
+	MOCKMODEL=$(MOCKMODEL) $(PROVE) $(TESTS)
 
 manlint:
 	mandoc -Tlint -W warning $(MANS) $(MAN7S)
@@ -192,8 +210,9 @@ deps:
 demo: deps all
 	./ocodex debug privsep
 
-bench: all bench/startup bench/sandbox-out
+bench: all bench/startup bench/sandbox-out regress/sse/sse-bench
 	bench/startup.sh
+	regress/sse/sse-bench
 	bench/sandbox.sh
 
 bench/startup: bench/startup.o
