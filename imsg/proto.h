@@ -91,6 +91,20 @@ enum imsg_type {
 	IMSG_EXEC_OUTPUT,
 	/* execproc to parent: the command ended (struct msg_exec_end). */
 	IMSG_EXEC_END,
+
+	/*
+	 * agent <-> ui.  The parent passes ui the descriptors it renders to
+	 * (IMSG_UI_FD, id = enum ui_fd, the descriptor attached), then
+	 * IMSG_UI_MODE, then session events (IMSG_UI_EVENT, id = enum
+	 * ui_event, a big JSON object; the fields of each kind are listed
+	 * below).  ui answers with operations (IMSG_UI_OP, id = enum ui_op,
+	 * big JSON).  When the parent closes the channel, ui flushes what
+	 * it holds and exits.
+	 */
+	IMSG_UI_FD,
+	IMSG_UI_MODE,		/* struct msg_ui_mode */
+	IMSG_UI_EVENT,
+	IMSG_UI_OP,
 	IMSG_MAX
 };
 
@@ -205,6 +219,93 @@ struct msg_exec_end {
 	uint32_t	denied;		/* likely a sandbox denial */
 	uint32_t	sandboxed;
 	uint64_t	bytes[2];	/* stdout, stderr bytes seen */
+};
+
+enum ui_fd {
+	UI_FD_STDIN,
+	UI_FD_STDOUT,
+	UI_FD_STDERR,
+	UI_FD_MAX
+};
+
+enum ui_mode {
+	UI_MODE_EXEC,		/* `ocodex exec`: progress to stderr, answer to stdout */
+	UI_MODE_EXEC_JSON,	/* `ocodex exec --json`: Codex's JSONL on stdout */
+	UI_MODE_TUI,		/* interactive terminal */
+	UI_MODE_MCP		/* `ocodex mcp-server` on stdio */
+};
+
+struct msg_ui_mode {
+	uint32_t	mode;		/* enum ui_mode */
+	uint32_t	color;		/* 1: use colour on stderr */
+	uint32_t	hide_reasoning;	/* hide_agent_reasoning */
+};
+
+/*
+ * Session events, parent to ui.  Every front end switches over all of
+ * them (no default), so a new kind forces each to decide what to show.
+ * Payload fields (JSON):
+ *  SESSION_CONFIGURED	thread_id, model, provider, cwd, sandbox, approval,
+ *			reasoning_effort, version
+ *  TASK_STARTED	turn_id, prompt
+ *  AGENT_MESSAGE_DELTA	delta
+ *  AGENT_MESSAGE	text (a completed assistant message)
+ *  REASONING_DELTA	delta
+ *  REASONING		text (a completed reasoning summary)
+ *  EXEC_BEGIN		call_id, command (a display string), argv, cwd
+ *  EXEC_OUTPUT		call_id, stream ("stdout"|"stderr"), chunk
+ *  EXEC_END		call_id, command, exit_code, duration_ms,
+ *			aggregated_output, timed_out, declined (bool)
+ *  PATCH_BEGIN		call_id, changes [{path, kind add|delete|update}]
+ *  PATCH_END		call_id, changes, success, output
+ *  PLAN_UPDATE		explanation, plan [{step, status}]
+ *  APPROVAL_REQUEST	call_id, kind (exec|patch), command, cwd, reason,
+ *			changes
+ *  TOKEN_COUNT		usage {input_tokens, cached_input_tokens,
+ *			output_tokens, reasoning_output_tokens, total_tokens}
+ *  RETRYING		attempt, max, delay_ms, reason
+ *  WARNING		message
+ *  ERROR		message (a fatal error of the stream or the turn)
+ *  TASK_COMPLETE	last_agent_message (or null), usage
+ *  TURN_FAILED		message
+ */
+enum ui_event {
+	UIEV_SESSION_CONFIGURED,
+	UIEV_TASK_STARTED,
+	UIEV_AGENT_MESSAGE_DELTA,
+	UIEV_AGENT_MESSAGE,
+	UIEV_REASONING_DELTA,
+	UIEV_REASONING,
+	UIEV_EXEC_BEGIN,
+	UIEV_EXEC_OUTPUT,
+	UIEV_EXEC_END,
+	UIEV_PATCH_BEGIN,
+	UIEV_PATCH_END,
+	UIEV_PLAN_UPDATE,
+	UIEV_APPROVAL_REQUEST,
+	UIEV_TOKEN_COUNT,
+	UIEV_RETRYING,
+	UIEV_WARNING,
+	UIEV_ERROR,
+	UIEV_TASK_COMPLETE,
+	UIEV_TURN_FAILED,
+	UIEV_MAX
+};
+
+/*
+ * Operations, ui to parent.  Payload fields (JSON):
+ *  USER_TURN	text
+ *  APPROVAL	call_id, decision (approved|approved_for_session|denied|
+ *		abort)
+ *  INTERRUPT	(none)
+ *  SHUTDOWN	(none)
+ */
+enum ui_op {
+	UIOP_USER_TURN,
+	UIOP_APPROVAL,
+	UIOP_INTERRUPT,
+	UIOP_SHUTDOWN,
+	UIOP_MAX
 };
 
 #endif /* PROTO_H */
