@@ -69,9 +69,12 @@ AGENT_OBJS =	agent/main.o agent/privsep.o agent/home.o agent/debug.o \
 # The TOML parser (for config.toml and -c); toml-json.c alone uses jansson.
 TOML_OBJS =	agent/toml.o agent/toml-parse.o agent/toml-lex.o \
 		agent/toml-scalar.o agent/toml-json.o
+# config.toml, profiles and -c overrides, on top of the TOML parser.
+CONFIG_OBJS =	agent/config.o agent/config-keys.o agent/config-util.o \
+		agent/config-provider.o
 NETPROC_OBJS =	netproc/netproc.o netproc/sse.o
 EXECPROC_OBJS =	execproc/execproc.o execproc/run.o execproc/spawn.o \
-		execproc/denial.o
+		execproc/denial.o execproc/patchrun.o
 # apply_patch: the parser (also used by the parent) and the applier.
 PATCH_OBJS =	execproc/patch.o execproc/patchtext.o execproc/patchinvoke.o \
 		execproc/patchapply.o execproc/patchcommit.o
@@ -91,6 +94,7 @@ IMSG_TESTS =	regress/imsg/ibuf-test regress/imsg/imsg-wire-test \
 TEST_PROGS =	$(IMSG_TESTS) regress/pledge/pledge-test \
 		regress/privsep/wrongver regress/privsep/nolandlock \
 		regress/toml/toml-test regress/toml/toml-corpus-test \
+		regress/config/config-test \
 		regress/patch/patch-unit-test regress/patch/patch-scenarios-test \
 		regress/sandbox/probe regress/sandbox/denial-test \
 		regress/sse/sse-test regress/sse/sse-bench $(MOCKMODEL)
@@ -100,11 +104,13 @@ TEST_SCRIPTS =	regress/privsep/t-privsep.sh regress/privsep/t-procs.sh \
 		regress/mockmodel/t-mockmodel.sh
 TESTS =		$(IMSG_TESTS) regress/pledge/pledge-test \
 		regress/toml/toml-test regress/toml/toml-corpus-test \
+		regress/config/config-test \
 		regress/patch/patch-unit-test regress/patch/patch-scenarios-test \
 		regress/sandbox/denial-test regress/sse/sse-test \
 		$(TEST_SCRIPTS)
 
 MANS =		man/ocodex.1
+MAN5S =		man/ocodex-config.5
 MAN7S =		man/ocodex-sandbox.7
 
 .PHONY: all check deps demo install uninstall clean manlint bench
@@ -123,8 +129,9 @@ ocodex: $(AGENT_OBJS) $(LIBIMSG) $(LIBSANDBOX)
 ocodex-netproc: $(NETPROC_OBJS) $(LIBIMSG) $(LIBSANDBOX)
 	$(CC) $(LDFLAGS) -o $@ $(NETPROC_OBJS) $(CONFINE_LIBS) $(LIBCURL)
 
-ocodex-execproc: $(EXECPROC_OBJS) $(LIBIMSG) $(LIBSANDBOX)
-	$(CC) $(LDFLAGS) -o $@ $(EXECPROC_OBJS) $(CONFINE_LIBS)
+ocodex-execproc: $(EXECPROC_OBJS) $(PATCH_OBJS) $(LIBIMSG) $(LIBSANDBOX)
+	$(CC) $(LDFLAGS) -o $@ $(EXECPROC_OBJS) $(PATCH_OBJS) $(CONFINE_LIBS) \
+	    $(LIBJANSSON)
 
 ocodex-ui: $(UI_OBJS) $(LIBIMSG) $(LIBSANDBOX)
 	$(CC) $(LDFLAGS) -o $@ $(UI_OBJS) $(CONFINE_LIBS)
@@ -158,6 +165,12 @@ regress/toml/toml-test: regress/toml/toml-test.o $(TOML_OBJS)
 regress/toml/toml-corpus-test: regress/toml/toml-corpus-test.o $(TOML_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $< $(TOML_OBJS) $(LIBJANSSON) $(LIBBSD)
 
+CONFIG_TEST_OBJS = regress/config/config-test.o regress/config/config-cases.o \
+		regress/config/config-example.o
+regress/config/config-test: $(CONFIG_TEST_OBJS) $(CONFIG_OBJS) $(TOML_OBJS) $(LIBIMSG)
+	$(CC) $(LDFLAGS) -o $@ $(CONFIG_TEST_OBJS) $(CONFIG_OBJS) $(TOML_OBJS) \
+	    $(LIBIMSG) $(LIBJANSSON) $(LIBBSD)
+
 regress/patch/patch-unit-test: regress/patch/unit.o regress/patch/util.o $(PATCH_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $< regress/patch/util.o $(PATCH_OBJS) $(LIBBSD)
 
@@ -188,7 +201,7 @@ check: deps
 	MOCKMODEL=$(MOCKMODEL) $(PROVE) $(TESTS)
 
 manlint:
-	mandoc -Tlint -W warning $(MANS) $(MAN7S)
+	mandoc -Tlint -W warning $(MANS) $(MAN5S) $(MAN7S)
 
 # Install what is missing from Debian, or say how.
 deps:
@@ -228,11 +241,14 @@ install: all
 	install -m 755 ocodex-netproc ocodex-execproc ocodex-ui \
 	    $(DESTDIR)$(LIBEXECDIR)/
 	install -m 644 $(MANS) $(DESTDIR)$(MANDIR)/man1/
+	install -d $(DESTDIR)$(MANDIR)/man5
+	install -m 644 $(MAN5S) $(DESTDIR)$(MANDIR)/man5/
 	install -d $(DESTDIR)$(MANDIR)/man7
 	install -m 644 $(MAN7S) $(DESTDIR)$(MANDIR)/man7/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ocodex $(DESTDIR)$(MANDIR)/man1/ocodex.1
+	rm -f $(DESTDIR)$(MANDIR)/man5/ocodex-config.5
 	rm -f $(DESTDIR)$(MANDIR)/man7/ocodex-sandbox.7
 	rm -f $(DESTDIR)$(LIBEXECDIR)/ocodex-netproc \
 	    $(DESTDIR)$(LIBEXECDIR)/ocodex-execproc \

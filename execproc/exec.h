@@ -63,6 +63,10 @@ void	 run_init(struct peer *, const struct policy *);
 void	 run_msg(struct peer *, struct imsg *);
 void	 run_kill(struct peer *, struct imsg *);
 
+/* patchrun.c */
+void	 patchrun_init(struct peer *, const struct policy *);
+void	 patchrun_msg(struct peer *, struct imsg *);
+
 /* spawn.c */
 int	 spawn_cmd(struct cmd *, const struct policy *, char *, size_t);
 

@@ -46,6 +46,7 @@ static const struct dispatch execproc_dispatch[] = {
 	{ IMSG_EXEC_FD,		sizeof(uint32_t),	run_msg },
 	{ IMSG_EXEC_RUN,	DISPATCH_ANYLEN,	run_msg },
 	{ IMSG_EXEC_KILL,	0,			run_kill },
+	{ IMSG_EXEC_PATCH,	DISPATCH_ANYLEN,	patchrun_msg },
 	{ 0,		0,			NULL }
 };
 
@@ -100,6 +101,7 @@ main(int argc, char *argv[])
 	proc_child_init(&parent, execproc_dispatch);
 	execproc_confine(flags, &widest);
 	run_init(&parent, &widest);
+	patchrun_init(&parent, &widest);
 	proc_child_run(&parent);
 }
 

@@ -31,7 +31,6 @@
 #include "imsg/proto.h"
 #include "sandbox/sandbox.h"
 
-static void	 peer_event_add(struct peer *);
 static void	 peer_dispatch(int, short, void *);
 static void	 peer_lost(struct peer *, const char *);
 static void	 peer_handle(struct peer *, struct imsg *);
@@ -280,7 +279,11 @@ peer_close(struct peer *p)
 	p->flags |= PEER_DEAD;
 }
 
-static void
+/*
+ * Watch the channel for reading, and for writing while messages are
+ * queued.  Callers that queue with imsg_create()/imsg_close() call this.
+ */
+void
 peer_event_add(struct peer *p)
 {
 	short	events = EV_READ;

@@ -89,6 +89,7 @@ void	 peer_compose(struct peer *, uint32_t, uint32_t, int, const void *,
 void	 peer_compose_big(struct peer *, uint32_t, uint32_t, const void *,
 	    size_t);
 int	 peer_big_recv(struct peer *, struct imsg *, char **, size_t *);
+void	 peer_event_add(struct peer *);
 void	 peer_flush(struct peer *);
 void	 peer_close(struct peer *);
 void	 peer_logsink(struct peer *);

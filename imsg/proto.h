@@ -91,6 +91,13 @@ enum imsg_type {
 	IMSG_EXEC_OUTPUT,
 	/* execproc to parent: the command ended (struct msg_exec_end). */
 	IMSG_EXEC_END,
+	/*
+	 * Parent to execproc: apply a patch, id = call (big JSON {patch,
+	 * workdir, mode, network, roots}); execproc answers with
+	 * IMSG_EXEC_PATCH_END (big JSON {success, output}).
+	 */
+	IMSG_EXEC_PATCH,
+	IMSG_EXEC_PATCH_END,
 
 	/*
 	 * agent <-> ui.  The parent passes ui the descriptors it renders to
