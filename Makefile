@@ -65,20 +65,33 @@ CONFINE_LIBS =	$(SANITIZE_OBJS) $(LIBSANDBOX) $(LIBIMSG) -Wl,-Bstatic -levent_co
 		-lcap-ng -lbsd -lmd -Wl,-Bdynamic
 
 AGENT_OBJS =	agent/main.o agent/privsep.o agent/home.o agent/debug.o \
-		agent/sandboxcmd.o
+		agent/sandboxcmd.o agent/auth.o agent/model.o agent/debugmodel.o \
+		agent/execcmd.o agent/session.o agent/toolrun.o \
+		agent/execclient.o agent/uiclient.o
 # The TOML parser (for config.toml and -c); toml-json.c alone uses jansson.
 TOML_OBJS =	agent/toml.o agent/toml-parse.o agent/toml-lex.o \
 		agent/toml-scalar.o agent/toml-json.o
 # config.toml, profiles and -c overrides, on top of the TOML parser.
 CONFIG_OBJS =	agent/config.o agent/config-keys.o agent/config-util.o \
 		agent/config-provider.o
-NETPROC_OBJS =	netproc/netproc.o netproc/sse.o
+# Approvals, the initial context, tool specs and tool output (no I/O but
+# AGENTS.md reading); context.c uses output.c's UTF-8 repair.
+AGENTUNIT_OBJS = agent/approval.o agent/context.o agent/tools.o \
+		agent/output.o
+AGENT_TESTS =	regress/agent/approval-test regress/agent/context-test \
+		regress/agent/tools-test regress/agent/output-test
+NETPROC_OBJS =	netproc/netproc.o netproc/sse.o netproc/http.o \
+		netproc/request.o netproc/auth.o $(DECODE_OBJS)
+# The wire formats: request bodies and event decoding (no I/O).
+DECODE_OBJS =	netproc/responses.o netproc/chat.o
 EXECPROC_OBJS =	execproc/execproc.o execproc/run.o execproc/spawn.o \
 		execproc/denial.o execproc/patchrun.o
 # apply_patch: the parser (also used by the parent) and the applier.
 PATCH_OBJS =	execproc/patch.o execproc/patchtext.o execproc/patchinvoke.o \
 		execproc/patchapply.o execproc/patchcommit.o
-UI_OBJS =	ui/ui.o
+UI_OBJS =	ui/ui.o ui/exec.o ui/render.o
+# Every front end switches over all ui events with no default.
+ui/%.o: CFLAGS += -Wswitch-enum
 
 PROGS =		ocodex ocodex-netproc ocodex-execproc ocodex-ui
 
@@ -94,19 +107,23 @@ IMSG_TESTS =	regress/imsg/ibuf-test regress/imsg/imsg-wire-test \
 TEST_PROGS =	$(IMSG_TESTS) regress/pledge/pledge-test \
 		regress/privsep/wrongver regress/privsep/nolandlock \
 		regress/toml/toml-test regress/toml/toml-corpus-test \
-		regress/config/config-test \
+		regress/config/config-test $(AGENT_TESTS) \
 		regress/patch/patch-unit-test regress/patch/patch-scenarios-test \
 		regress/sandbox/probe regress/sandbox/denial-test \
-		regress/sse/sse-test regress/sse/sse-bench $(MOCKMODEL)
+		regress/sse/sse-test regress/sse/sse-bench $(MOCKMODEL) \
+		regress/netproc/decode-test regress/netproc/decode-bench
 TEST_SCRIPTS =	regress/privsep/t-privsep.sh regress/privsep/t-procs.sh \
 		regress/sandbox/t-escape.sh regress/sandbox/t-works.sh \
 		regress/sandbox/t-run.sh regress/sandbox/t-profile.sh \
-		regress/mockmodel/t-mockmodel.sh
+		regress/mockmodel/t-mockmodel.sh regress/exec/t-exec.sh regress/netproc/t-responses.sh \
+		regress/netproc/t-retry.sh regress/netproc/t-chat.sh \
+		regress/netproc/t-auth.sh
 TESTS =		$(IMSG_TESTS) regress/pledge/pledge-test \
 		regress/toml/toml-test regress/toml/toml-corpus-test \
-		regress/config/config-test \
+		regress/config/config-test $(AGENT_TESTS) \
 		regress/patch/patch-unit-test regress/patch/patch-scenarios-test \
 		regress/sandbox/denial-test regress/sse/sse-test \
+		regress/netproc/decode-test \
 		$(TEST_SCRIPTS)
 
 MANS =		man/ocodex.1
@@ -123,18 +140,21 @@ $(LIBIMSG): $(IMSG_OBJS)
 $(LIBSANDBOX): $(SANDBOX_OBJS) $(SANITIZE_OBJS)
 	$(AR) rcs $@ $(SANDBOX_OBJS)
 
-ocodex: $(AGENT_OBJS) $(LIBIMSG) $(LIBSANDBOX)
-	$(CC) $(LDFLAGS) -o $@ $(AGENT_OBJS) $(CONFINE_LIBS)
+ocodex: $(AGENT_OBJS) $(CONFIG_OBJS) $(TOML_OBJS) $(AGENTUNIT_OBJS) \
+    $(PATCH_OBJS) $(LIBIMSG) $(LIBSANDBOX)
+	$(CC) $(LDFLAGS) -o $@ $(AGENT_OBJS) $(CONFIG_OBJS) $(TOML_OBJS) \
+	    $(AGENTUNIT_OBJS) $(PATCH_OBJS) $(CONFINE_LIBS) $(LIBJANSSON)
 
 ocodex-netproc: $(NETPROC_OBJS) $(LIBIMSG) $(LIBSANDBOX)
-	$(CC) $(LDFLAGS) -o $@ $(NETPROC_OBJS) $(CONFINE_LIBS) $(LIBCURL)
+	$(CC) $(LDFLAGS) -o $@ $(NETPROC_OBJS) $(CONFINE_LIBS) $(LIBCURL) \
+	    $(LIBJANSSON)
 
 ocodex-execproc: $(EXECPROC_OBJS) $(PATCH_OBJS) $(LIBIMSG) $(LIBSANDBOX)
 	$(CC) $(LDFLAGS) -o $@ $(EXECPROC_OBJS) $(PATCH_OBJS) $(CONFINE_LIBS) \
 	    $(LIBJANSSON)
 
 ocodex-ui: $(UI_OBJS) $(LIBIMSG) $(LIBSANDBOX)
-	$(CC) $(LDFLAGS) -o $@ $(UI_OBJS) $(CONFINE_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(UI_OBJS) $(CONFINE_LIBS) $(LIBJANSSON)
 
 %.o: %.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
@@ -171,6 +191,20 @@ regress/config/config-test: $(CONFIG_TEST_OBJS) $(CONFIG_OBJS) $(TOML_OBJS) $(LI
 	$(CC) $(LDFLAGS) -o $@ $(CONFIG_TEST_OBJS) $(CONFIG_OBJS) $(TOML_OBJS) \
 	    $(LIBIMSG) $(LIBJANSSON) $(LIBBSD)
 
+AGENT_TAP =	regress/agent/tap.o
+regress/agent/approval-test: regress/agent/approval-test.o $(AGENT_TAP) agent/approval.o
+	$(CC) $(LDFLAGS) -o $@ $< $(AGENT_TAP) agent/approval.o $(LIBBSD)
+
+regress/agent/context-test: regress/agent/context-test.o $(AGENT_TAP) agent/context.o agent/output.o
+	$(CC) $(LDFLAGS) -o $@ $< $(AGENT_TAP) agent/context.o agent/output.o \
+	    $(LIBJANSSON) $(LIBBSD)
+
+regress/agent/tools-test: regress/agent/tools-test.o $(AGENT_TAP) agent/tools.o
+	$(CC) $(LDFLAGS) -o $@ $< $(AGENT_TAP) agent/tools.o $(LIBJANSSON) $(LIBBSD)
+
+regress/agent/output-test: regress/agent/output-test.o $(AGENT_TAP) agent/output.o
+	$(CC) $(LDFLAGS) -o $@ $< $(AGENT_TAP) agent/output.o $(LIBBSD)
+
 regress/patch/patch-unit-test: regress/patch/unit.o regress/patch/util.o $(PATCH_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $< regress/patch/util.o $(PATCH_OBJS) $(LIBBSD)
 
@@ -188,6 +222,14 @@ regress/sse/sse-test: regress/sse/t-sse.o netproc/sse.o
 
 regress/sse/sse-bench: regress/sse/bench-sse.o netproc/sse.o
 	$(CC) $(LDFLAGS) -o $@ $< netproc/sse.o $(LIBBSD)
+
+regress/netproc/decode-test: regress/netproc/decode-test.o $(DECODE_OBJS) netproc/sse.o $(LIBIMSG)
+	$(CC) $(LDFLAGS) -o $@ $< $(DECODE_OBJS) netproc/sse.o $(LIBIMSG) \
+	    $(LIBJANSSON) $(LIBBSD)
+
+regress/netproc/decode-bench: regress/netproc/decode-bench.o $(DECODE_OBJS) netproc/sse.o $(LIBIMSG)
+	$(CC) $(LDFLAGS) -o $@ $< $(DECODE_OBJS) netproc/sse.o $(LIBIMSG) \
+	    $(LIBJANSSON) $(LIBBSD)
 
 regress/sandbox/probe: regress/sandbox/probe.o
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBBSD)
@@ -223,9 +265,11 @@ deps:
 demo: deps all
 	./ocodex debug privsep
 
-bench: all bench/startup bench/sandbox-out regress/sse/sse-bench
+bench: all bench/startup bench/sandbox-out regress/sse/sse-bench \
+	    regress/netproc/decode-bench
 	bench/startup.sh
 	regress/sse/sse-bench
+	regress/netproc/decode-bench
 	bench/sandbox.sh
 
 bench/startup: bench/startup.o

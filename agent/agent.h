@@ -57,6 +57,9 @@ __dead void privsep_shutdown(int);
 /* home.c */
 void	 home_init(void);
 
+/* execcmd.c */
+__dead void exec_main(int, char **);
+
 /* debug.c */
 __dead void debug_privsep(void);
 __dead void debug_tree(void);

@@ -139,7 +139,7 @@ config_defaults(struct config *cfg, const char *codex_home, char *err,
 	cfg->approval_policy = CONFIG_APPROVAL_ON_REQUEST;
 	cfg->sandbox_mode = CONFIG_SANDBOX_READ_ONLY;
 	cfg->shell_environment_policy.inherit = CONFIG_INHERIT_ALL;
-	cfg->shell_environment_policy.ignore_default_excludes = 1;
+	cfg->shell_environment_policy.ignore_default_excludes = 0;
 	cfg->project_doc_max_bytes = CONFIG_PROJECT_DOC_MAX_BYTES;
 	cfg->history.persistence = CONFIG_HISTORY_SAVE_ALL;
 	cfg->history.max_bytes = -1;

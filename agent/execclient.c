@@ -32,6 +32,7 @@ struct xcmd {
 	uint32_t		 id;
 	void			(*output)(void *, int, const char *, size_t);
 	void			(*end)(void *, const struct msg_exec_end *);
+	void			(*patched)(void *, json_t *);
 	void			*arg;
 };
 TAILQ_HEAD(xcmdq, xcmd);
@@ -40,10 +41,12 @@ static void	 on_output(struct peer *, struct imsg *);
 static void	 on_end(struct peer *, struct imsg *);
 static void	 send_str(struct peer *, uint32_t, uint32_t, const char *);
 static struct xcmd *xcmd_find(uint32_t);
+static void	 on_patch_end(struct peer *, struct imsg *);
 
 const struct dispatch execclient_dispatch[] = {
 	{ IMSG_EXEC_OUTPUT,	DISPATCH_ANYLEN,		on_output },
 	{ IMSG_EXEC_END,	sizeof(struct msg_exec_end),	on_end },
+	{ IMSG_EXEC_PATCH_END,	DISPATCH_ANYLEN,		on_patch_end },
 	{ 0,			0,				NULL }
 };
 
@@ -161,4 +164,52 @@ on_end(struct peer *p, struct imsg *imsg)
 	if (x->end != NULL)
 		x->end(x->arg, &me);
 	free(x);
+}
+
+/*
+ * Have execproc apply a patch ({patch, workdir, mode, network, roots});
+ * done gets {success, output}.
+ */
+uint32_t
+execclient_patch(struct peer *p, json_t *req, void (*done)(void *, json_t *),
+    void *arg)
+{
+	struct xcmd	*x;
+	char		*s;
+
+	if ((x = calloc(1, sizeof(*x))) == NULL)
+		fatal(NULL);
+	x->id = next_id++;
+	x->patched = done;
+	x->arg = arg;
+	TAILQ_INSERT_TAIL(&cmds, x, entry);
+	if ((s = json_dumps(req, JSON_COMPACT)) == NULL)
+		fatalx("cannot encode a patch request");
+	peer_compose_big(p, IMSG_EXEC_PATCH, x->id, s, strlen(s));
+	free(s);
+	return x->id;
+}
+
+static void
+on_patch_end(struct peer *p, struct imsg *imsg)
+{
+	struct xcmd	*x;
+	json_error_t	 jerr;
+	json_t		*res;
+	char		*data;
+	size_t		 len;
+
+	if (peer_big_recv(p, imsg, &data, &len) == 0)
+		return;
+	res = json_loadb(data, len, 0, &jerr);
+	free(data);
+	if (res == NULL)
+		fatalx("%s: malformed patch result", p->name);
+	if ((x = xcmd_find(imsg_get_id(imsg))) != NULL) {
+		TAILQ_REMOVE(&cmds, x, entry);
+		if (x->patched != NULL)
+			x->patched(x->arg, res);
+		free(x);
+	}
+	json_decref(res);
 }

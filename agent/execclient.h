@@ -17,6 +17,7 @@
 #ifndef EXECCLIENT_H
 #define EXECCLIENT_H
 
+#include <jansson.h>
 #include <stdint.h>
 
 #include "imsg/proc.h"
@@ -44,5 +45,7 @@ extern const struct dispatch	execclient_dispatch[];
 uint32_t	 execclient_run(struct peer *, const struct exec_req *);
 void		 execclient_kill(struct peer *, uint32_t);
 void		 execclient_killall(struct peer *);
+uint32_t	 execclient_patch(struct peer *, json_t *,
+		    void (*)(void *, json_t *), void *);
 
 #endif /* EXECCLIENT_H */

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "agent/agent.h"
+#include "agent/model.h"
 #include "agent/sandboxcmd.h"
 #include "imsg/log.h"
 #include "sandbox/sandbox.h"
@@ -86,6 +87,18 @@ main(int argc, char *argv[])
 		usage();
 	if (strcmp(argv[0], "debug") == 0)
 		return run_debug(argc - 1, argv + 1);
+	if (strcmp(argv[0], "exec") == 0) {
+		confinement_check();
+		exec_main(argc, argv);
+	}
+	if (strcmp(argv[0], "login") == 0) {
+		home_init();
+		auth_login(argc, argv);
+	}
+	if (strcmp(argv[0], "logout") == 0) {
+		home_init();
+		auth_logout(argc, argv);
+	}
 	warnx("unknown command: %s", argv[0]);
 	usage();
 }
@@ -147,6 +160,11 @@ run_debug(int argc, char **argv)
 	}
 	if (argc >= 1 && strcmp(argv[0], "seatbelt") == 0)
 		debug_seatbelt(argc, argv);
+	if (argc >= 1 && strcmp(argv[0], "model") == 0) {
+		confinement_check();
+		home_init();
+		debug_model(argc, argv);
+	}
 	if (argc != 1)
 		usage();
 	if (strcmp(argv[0], "privsep") == 0) {
@@ -174,6 +192,11 @@ usage(void)
 	    "              [-c key=value] [--stream] [--timeout ms] -- "
 	    "command [arg ...]\n"
 	    "       ocodex debug seatbelt [-s mode | --full-auto] "
-	    "[-c key=value] --print-profile\n");
+	    "[-c key=value] --print-profile\n"
+	    "       ocodex [-dVv] [--no-confinement] debug model [-c key=value] "
+	    "[-m model]\n"
+	    "              [-p provider] request.json | -\n"
+	    "       ocodex login --with-api-key | status\n"
+	    "       ocodex logout\n");
 	exit(2);
 }

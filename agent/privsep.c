@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "agent/agent.h"
+#include "agent/model.h"
 #include "agent/sandboxcmd.h"
 #include "imsg/log.h"
 #include "imsg/proc.h"
@@ -73,9 +74,11 @@ static void	 child_gone(struct peer *, const char *);
 static void	 child_reap(int, short, void *);
 static void	 child_report(struct child *);
 static void	 parent_signal(int, short, void *);
+static int	 reap_helpers(void);
 
 static int		 devnull = -1;
 static char		**execproc_args;
+static char		**netproc_ports;
 static int		 shutting_down;
 static void		(*on_ready)(void);
 static struct event	 ev_sigchld, ev_sigint, ev_sigterm, ev_sighup;
@@ -142,6 +145,16 @@ privsep_start(void (*ready)(void))
 }
 
 /*
+ * netproc's ports (-p), from the provider table; without them it gets
+ * the built-in providers' ports.
+ */
+void
+privsep_netproc_ports(char **ports)
+{
+	netproc_ports = ports;
+}
+
+/*
  * The widest sandbox policy of the session, as execproc's arguments;
  * without it execproc gets workspace-write on the cwd and /tmp.
  */
@@ -205,7 +218,9 @@ child_argv(struct child *c, char **argv, size_t max)
 	if (opts.verbose)
 		argv[n++] = "-v";
 	if (c->role == PROC_NETPROC)
-		for (p = provider_ports; *p != NULL && n + 3 < max; p++) {
+		for (p = netproc_ports != NULL ?
+		    (const char *const *)netproc_ports : provider_ports;
+		    *p != NULL && n + 3 < max; p++) {
 			argv[n++] = "-p";
 			argv[n++] = (char *)*p;
 		}
@@ -402,36 +417,60 @@ parent_signal(int sig, short event, void *arg)
 	privsep_shutdown(128 + sig);
 }
 
+/* Reap the helpers that ended; returns how many are left. */
+static int
+reap_helpers(void)
+{
+	int	 i, left = 0, status;
+
+	for (i = PROC_NETPROC; i < PROC_MAX; i++) {
+		if (children[i].pid <= 0 || children[i].reaped)
+			continue;
+		if (waitpid(children[i].pid, &status, WNOHANG) ==
+		    children[i].pid) {
+			children[i].reaped = 1;
+			children[i].status = status;
+		} else
+			left++;
+	}
+	return left;
+}
+
 /*
  * Stop the tree: close every channel, which each helper takes as the
- * order to exit, and wait a little for them.  A helper that lingers dies
+ * order to exit, and wait up to two seconds for them.  SIGCHLD is
+ * blocked before the channels close and then waited for, so that the
+ * wait ends the moment the last helper does.  A helper that lingers dies
  * with us anyway through its parent-death signal.
  */
 void
 privsep_shutdown(int code)
 {
-	struct timespec	 ts = { 0, 1000000 };
-	int		 i, left, status, tries;
+	struct timespec	 deadline, now, left;
+	sigset_t	 chld;
+	int		 i;
 
 	shutting_down = 1;
+	if (sigemptyset(&chld) == -1 || sigaddset(&chld, SIGCHLD) == -1 ||
+	    sigprocmask(SIG_BLOCK, &chld, NULL) == -1 ||
+	    clock_gettime(CLOCK_MONOTONIC, &deadline) == -1)
+		exit(code);
+	deadline.tv_sec += 2;
+	/* What is queued (ui's last events above all) goes out first. */
+	for (i = PROC_NETPROC; i < PROC_MAX; i++)
+		if (children[i].pid > 0 && !children[i].reaped)
+			peer_flush(&children[i].peer);
 	for (i = PROC_NETPROC; i < PROC_MAX; i++)
 		if (children[i].pid > 0)
 			peer_close(&children[i].peer);
-	for (tries = 0; tries < 2000; tries++) {
-		left = 0;
-		for (i = PROC_NETPROC; i < PROC_MAX; i++) {
-			if (children[i].pid <= 0 || children[i].reaped)
-				continue;
-			if (waitpid(children[i].pid, &status, WNOHANG) ==
-			    children[i].pid) {
-				children[i].reaped = 1;
-				children[i].status = status;
-			} else
-				left++;
-		}
-		if (left == 0)
+	while (reap_helpers() > 0) {
+		if (clock_gettime(CLOCK_MONOTONIC, &now) == -1 ||
+		    timespeccmp(&now, &deadline, >=))
 			break;
-		(void)nanosleep(&ts, NULL);
+		timespecsub(&deadline, &now, &left);
+		if (sigtimedwait(&chld, NULL, &left) == -1 &&
+		    errno != EAGAIN && errno != EINTR)
+			break;
 	}
 	exit(code);
 }

@@ -46,6 +46,11 @@
 extern char	**environ;
 
 #define CMD_ID	1
+/*
+ * Output is gathered up to this much and written once per batch of
+ * messages read from the channel, not once per message.
+ */
+#define OUT_MAX	(256 * 1024)
 
 static struct policy	 policy;
 static struct envpolicy	 envpol;
@@ -55,6 +60,10 @@ static char		*xargs[EXECPROC_ARGS_MAX + 1];
 static int		 stream, verbose;
 static uint32_t		 timeout_ms;
 static uint32_t		 run_flags = EXEC_F_NOTIMEOUT;
+static char		*outbuf;
+static size_t		 outlen;
+static uint32_t		 outstream;
+static struct event	 ev_flush;
 
 static void	 parse(int, char **, int, int *);
 static void	 setup(void);
@@ -62,6 +71,7 @@ static void	 ready(void);
 static void	 on_output(struct peer *, struct imsg *);
 static void	 on_end(struct peer *, struct imsg *);
 static void	 writeall(int, const char *, size_t);
+static void	 out_flush(int, short, void *);
 static void	 send_str(struct peer *, uint32_t, const char *);
 static __dead void usage(const char *);
 
@@ -175,9 +185,19 @@ debug_landlock(int argc, char **argv)
 	privsep_open();
 	if (event_init() == NULL)
 		fatalx("event_init");
-	privsep_start_roles(1U << PROC_EXECPROC, ready);
+	/*
+	 * The command is queued behind our hello at once, not when
+	 * execproc's hello arrives: execproc reads it as soon as it is
+	 * ready, and one round trip less is most of a short command's
+	 * latency.  Nothing from execproc is read before we confine.
+	 */
+	privsep_start_roles(1U << PROC_EXECPROC, NULL);
+	ready();
 	privsep_confine();
 	children[PROC_EXECPROC].peer.table = sandbox_dispatch;
+	if ((outbuf = malloc(OUT_MAX)) == NULL)
+		fatal(NULL);
+	event_set(&ev_flush, -1, 0, out_flush, NULL);
 	if (event_dispatch() == -1)
 		fatal("event_dispatch");
 	privsep_shutdown(1);
@@ -214,7 +234,7 @@ send_str(struct peer *p, uint32_t type, const char *s)
 	peer_compose(p, type, CMD_ID, -1, s, len);
 }
 
-/* execproc said hello: send the command. */
+/* Queue the command for execproc. */
 static void
 ready(void)
 {
@@ -268,18 +288,48 @@ writeall(int fd, const char *buf, size_t len)
 	}
 }
 
+/* Write what on_output gathered; the order of the streams is kept. */
+static void
+out_flush(int fd, short ev, void *arg)
+{
+	(void)fd;
+	(void)ev;
+	(void)arg;
+	if (outlen == 0)
+		return;
+	writeall(outstream == EXEC_STDOUT ? STDOUT_FILENO : STDERR_FILENO,
+	    outbuf, outlen);
+	outlen = 0;
+}
+
+/*
+ * Gather a chunk of output.  The flush event runs once the messages
+ * that the channel's last read brought have all been handled.
+ */
 static void
 on_output(struct peer *p, struct imsg *imsg)
 {
 	struct msg_exec_output	 mo;
 	struct ibuf		 ib;
+	size_t			 n;
 
 	if (imsg_get_ibuf(imsg, &ib) == -1 ||
 	    ibuf_get(&ib, &mo, sizeof(mo)) == -1 ||
 	    (mo.stream != EXEC_STDOUT && mo.stream != EXEC_STDERR))
 		fatalx("%s: malformed output", p->name);
-	writeall(mo.stream == EXEC_STDOUT ? STDOUT_FILENO : STDERR_FILENO,
-	    ibuf_data(&ib), ibuf_size(&ib));
+	n = ibuf_size(&ib);
+	if (outlen > 0 && (mo.stream != outstream || outlen + n > OUT_MAX))
+		out_flush(-1, 0, NULL);
+	if (n > OUT_MAX) {
+		writeall(mo.stream == EXEC_STDOUT ? STDOUT_FILENO :
+		    STDERR_FILENO, ibuf_data(&ib), n);
+		return;
+	}
+	if (outlen == 0)
+		event_active(&ev_flush, EV_TIMEOUT, 1);
+	memcpy(outbuf + outlen, ibuf_data(&ib), n);
+	outlen += n;
+	outstream = mo.stream;
 }
 
 static void
@@ -288,6 +338,7 @@ on_end(struct peer *p, struct imsg *imsg)
 	struct msg_exec_end	 me;
 
 	(void)imsg_get_exact(imsg, &me, sizeof(me));
+	out_flush(-1, 0, NULL);
 	if (verbose)
 		(void)fprintf(stderr, "ocodex: %s: exit %d, signal %d, %u ms"
 		    "%s%s%s, %llu+%llu bytes\n", p->name, me.exit_code,
@@ -296,7 +347,14 @@ on_end(struct peer *p, struct imsg *imsg)
 		    me.denied ? ", likely a sandbox denial" : "",
 		    (unsigned long long)me.bytes[0],
 		    (unsigned long long)me.bytes[1]);
-	privsep_shutdown(me.exit_code & 0xff);
+	/*
+	 * Execproc killed the command's process group before it reported
+	 * the end, so nothing of the command is left to wait for; execproc
+	 * itself dies with us through its parent-death signal.  Waiting for
+	 * it to exit would put the teardown of its namespaces between the
+	 * command's end and our exit status.
+	 */
+	exit(me.exit_code & 0xff);
 }
 
 static __dead void

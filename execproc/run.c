@@ -47,6 +47,11 @@
 
 /* Messages queued to the parent above which reading pauses. */
 #define QUEUE_HIGH	64
+/*
+ * Bytes read from a pipe at once: the whole of a full pipe (spawn.c
+ * makes them EXEC_PIPE_SIZE), sent on as several messages.
+ */
+#define EXEC_READ_MAX	(256 * 1024)
 
 TAILQ_HEAD(cmds, cmd);
 
@@ -61,6 +66,8 @@ static void	 cmd_free(struct cmd *);
 static int	 cmd_addstr(char ***, size_t *, size_t, const char *);
 static void	 cmd_start(struct cmd *, struct imsg *);
 static void	 cmd_fail(struct cmd *, const char *);
+static void	 capture(struct cmd *, int, const char *, size_t);
+static void	 send_output(struct cmd *, int, const char *, size_t);
 static void	 cmd_read(int, short, void *);
 static void	 cmd_timeout(int, short, void *);
 static void	 cmd_done(struct cmd *);
@@ -310,19 +317,64 @@ resume(int fd, short ev, void *arg)
 		reading(c, 1);
 }
 
+/* Keep the first EXEC_CAPTURE_MAX bytes of a stream for the heuristic. */
+static void
+capture(struct cmd *c, int s, const char *data, size_t n)
+{
+	size_t	 keep;
+
+	keep = EXEC_CAPTURE_MAX - c->caplen[s];
+	if (keep > n)
+		keep = n;
+	if (keep == 0)
+		return;
+	if (c->cap[s] == NULL && (c->cap[s] = malloc(EXEC_CAPTURE_MAX)) == NULL)
+		fatal("malloc");
+	memcpy(c->cap[s] + c->caplen[s], data, keep);
+	c->caplen[s] += keep;
+}
+
+/*
+ * Queue what one read brought as messages of at most EXEC_CHUNK_MAX
+ * bytes, and write them at once: most of the time the socket takes them
+ * all, and the channel's event never has to be re-armed for writing.
+ */
+static void
+send_output(struct cmd *c, int s, const char *data, size_t n)
+{
+	struct msg_exec_output	 mo;
+	struct ibuf		*b;
+	size_t			 len;
+
+	if (parent->flags & PEER_DEAD)
+		return;
+	memset(&mo, 0, sizeof(mo));
+	mo.stream = s == 0 ? EXEC_STDOUT : EXEC_STDERR;
+	for (; n > 0; data += len, n -= len) {
+		len = n > EXEC_CHUNK_MAX ? EXEC_CHUNK_MAX : n;
+		if ((b = imsg_create(&parent->ibuf, IMSG_EXEC_OUTPUT, c->id,
+		    0, sizeof(mo) + len)) == NULL ||
+		    imsg_add(b, &mo, sizeof(mo)) == -1 ||
+		    imsg_add(b, data, len) == -1)
+			fatal("%s: imsg_create", parent->name);
+		imsg_close(&parent->ibuf, b);
+	}
+	/* A failed write shows again, and is handled, in the event loop. */
+	(void)imsgbuf_write(&parent->ibuf);
+	peer_event_add(parent);
+}
+
 static void
 cmd_read(int fd, short ev, void *arg)
 {
-	struct cmd		*c = arg;
-	struct msg_exec_output	 mo;
-	struct timeval		 tv = { 0, 1000 };
-	char			 buf[sizeof(mo) + EXEC_CHUNK_MAX];
-	ssize_t			 n;
-	size_t			 keep;
-	int			 s = fd == c->pipes[0] ? 0 : 1;
+	static char	 buf[EXEC_READ_MAX];
+	struct cmd	*c = arg;
+	struct timeval	 tv = { 0, 1000 };
+	ssize_t		 n;
+	int		 s = fd == c->pipes[0] ? 0 : 1;
 
 	(void)ev;
-	if ((n = read(fd, buf + sizeof(mo), EXEC_CHUNK_MAX)) == -1) {
+	if ((n = read(fd, buf, sizeof(buf))) == -1) {
 		if (errno == EINTR || errno == EAGAIN)
 			return;
 		n = 0;
@@ -336,20 +388,8 @@ cmd_read(int fd, short ev, void *arg)
 		return;
 	}
 	c->bytes[s] += n;
-	keep = EXEC_CAPTURE_MAX - c->caplen[s];
-	if (keep > (size_t)n)
-		keep = n;
-	if (keep > 0) {
-		if (c->cap[s] == NULL &&
-		    (c->cap[s] = malloc(EXEC_CAPTURE_MAX)) == NULL)
-			fatal("malloc");
-		memcpy(c->cap[s] + c->caplen[s], buf + sizeof(mo), keep);
-		c->caplen[s] += keep;
-	}
-	mo.stream = s == 0 ? EXEC_STDOUT : EXEC_STDERR;
-	memcpy(buf, &mo, sizeof(mo));
-	peer_compose(parent, IMSG_EXEC_OUTPUT, c->id, -1, buf,
-	    sizeof(mo) + n);
+	capture(c, s, buf, n);
+	send_output(c, s, buf, n);
 	if (!paused && imsgbuf_queuelen(&parent->ibuf) > QUEUE_HIGH) {
 		paused = 1;
 		TAILQ_FOREACH(c, &cmds, entry)

@@ -41,6 +41,13 @@
 #include "execproc/exec.h"
 #include "sandbox/sandbox.h"
 
+/*
+ * The output pipes hold this much (when the system allows it), so that
+ * a fast writer and execproc, which reads a full pipe at once, take
+ * turns less often.  Pages are only allocated as output waits in them.
+ */
+#define EXEC_PIPE_SIZE	(256 * 1024)
+
 extern char	**environ;
 
 static __dead void child_fail(const char *, ...)
@@ -112,11 +119,13 @@ spawn_cmd(struct cmd *c, const struct policy *widest, char *err, size_t len)
 	if (fds[1] == -1) {
 		if (pipe2(out, O_CLOEXEC) == -1)
 			goto fail;
+		(void)fcntl(out[0], F_SETPIPE_SZ, EXEC_PIPE_SIZE);
 		fds[1] = out[1];
 	}
 	if (fds[2] == -1) {
 		if (pipe2(errp, O_CLOEXEC) == -1)
 			goto fail;
+		(void)fcntl(errp[0], F_SETPIPE_SZ, EXEC_PIPE_SIZE);
 		fds[2] = errp[1];
 	}
 	if ((c->pid = fork()) == -1)

@@ -315,4 +315,62 @@ enum ui_op {
 	UIOP_MAX
 };
 
+/*
+ * Payloads of the agent <-> netproc messages (JSON, "big").
+ *
+ * IMSG_NET_CONFIG, parent to netproc, once, before anything else:
+ *	{"originator", "user_agent", "token_url", "providers": [{"id",
+ *	"name", "base_url", "wire_api": "responses"|"chat", "query_params":
+ *	{k: v}, "headers": {name: value} (http_headers, and env_http_headers
+ *	already resolved by the parent, unset or blank ones left out),
+ *	"request_max_retries", "stream_max_retries",
+ *	"stream_idle_timeout_ms"}]}
+ *
+ * IMSG_NET_CREDENTIAL (struct msg_credential above), once per provider
+ * that has one; CRED_CHATGPT carries {"access_token", "refresh_token",
+ * "account_id"}.
+ *
+ * IMSG_NET_REQUEST, id = request id: {"provider", "model",
+ * "instructions", "input": [Responses input items: the full history],
+ * "tools": [Responses tool specs], "tool_choice", "parallel_tool_calls",
+ * "reasoning": {"effort", "summary"} | null, "text": {"verbosity"}?,
+ * "session_id", "store"?, "include"?}.  netproc makes the Responses or
+ * Chat Completions body of it.
+ *
+ * IMSG_NET_EVENT, id = request id, each {"type": ...}:
+ *	created {response_id}
+ *	text_delta {delta, item_id?}
+ *	reasoning_summary_delta {delta, summary_index}
+ *	reasoning_summary_part_added {summary_index}
+ *	reasoning_delta {delta, content_index}
+ *	item_added {item}
+ *	item_done {item}	the authoritative item; only these enter
+ *				history, and tool calls run from these alone
+ *	retrying {attempt, max, delay_ms, reason}
+ *	completed {response_id, usage {input_tokens, cached_input_tokens,
+ *	    output_tokens, reasoning_output_tokens, total_tokens} | null,
+ *	    partial, reason?}
+ *	failed {kind, status, code, message, retryable: false}
+ * Exactly one completed or failed ends each request; after it no event
+ * of that id follows.  Deltas of an attempt that is retried are not
+ * repeated in history: the parent shows them, and on retrying drops
+ * what it showed of the broken attempt.
+ *
+ * The rule that no tool call runs twice: a broken stream (cut, idle
+ * timeout, retryable failure) is retried from scratch only if no
+ * item_done was sent in that attempt.  Otherwise netproc ends the
+ * request with completed {partial: true}: the parent runs exactly the
+ * items it got and sends the next request, whose history carries them.
+ *
+ * failed kinds: invalid_request, unauthorized, rate_limited,
+ * usage_limit_reached, usage_not_included, quota_exceeded,
+ * context_length_exceeded, server_overloaded, server_error (5xx after
+ * the retries), transport (no answer after the retries), stream (broken
+ * streams after the retries), http (another status), config, cancelled.
+ *
+ * IMSG_NET_TOKENS, netproc to parent, after a ChatGPT token refresh:
+ *	{"provider", "tokens": {"access_token", "refresh_token"?,
+ *	"id_token"?}}; the parent merges them into auth.json.
+ */
+
 #endif /* PROTO_H */

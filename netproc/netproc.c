@@ -25,11 +25,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include "imsg/log.h"
 #include "imsg/proc.h"
 #include "imsg/proto.h"
+#include "netproc/netproc.h"
 #include "sandbox/probe.h"
 #include "sandbox/sandbox.h"
 
@@ -38,6 +42,15 @@
 
 static void	netproc_confine(int, char **, int);
 static __dead void usage(void);
+static void	net_config(struct peer *, struct imsg *);
+static void	net_credential(struct peer *, struct imsg *);
+static void	net_request(struct peer *, struct imsg *);
+static void	net_cancel(struct peer *, struct imsg *);
+static void	provider_add(json_t *);
+static char	*jdup(json_t *, const char *, const char *);
+static long long jnum(json_t *, const char *, long long, long long);
+static int	is_azure(const char *, const char *);
+static char	*query_string(json_t *);
 
 /*
  * Files netproc may read: the CA certificates libcurl verifies servers
@@ -59,10 +72,17 @@ static const char *const netproc_paths[] = {
 
 static const struct dispatch netproc_dispatch[] = {
 	{ IMSG_PROBE,	sizeof(struct msg_probe), probe_dispatch },
+	{ IMSG_NET_CONFIG,	DISPATCH_ANYLEN,	net_config },
+	{ IMSG_NET_CREDENTIAL,	DISPATCH_ANYLEN,	net_credential },
+	{ IMSG_NET_REQUEST,	DISPATCH_ANYLEN,	net_request },
+	{ IMSG_NET_CANCEL,	0,			net_cancel },
 	{ 0,		0,			NULL }
 };
 
 static struct peer	 parent;
+static int		 configured;
+struct np_providers	 np_providers = TAILQ_HEAD_INITIALIZER(np_providers);
+struct np_client	 np_client;
 
 /*
  * ocodex-netproc: the only process with network access; it will speak
@@ -94,6 +114,9 @@ main(int argc, char *argv[])
 
 	proc_child_init(&parent, netproc_dispatch);
 	netproc_confine(flags, ports, probe);
+	if (atexit(auth_wipe) != 0)
+		fatalx("atexit");
+	http_init();
 	proc_child_run(&parent);
 }
 
@@ -140,4 +163,207 @@ usage(void)
 	(void)fprintf(stderr, "usage: ocodex-netproc [-dnPv] [-p port]\n"
 	    "ocodex-netproc is started by ocodex(1), not by hand.\n");
 	exit(2);
+}
+
+/* Send one event of request id to the parent; takes the reference. */
+void
+np_send_event(uint32_t id, json_t *ev)
+{
+	char	*s;
+
+	if (ev == NULL)
+		fatalx("out of memory building an event");
+	if ((s = json_dumps(ev, JSON_COMPACT)) == NULL)
+		fatalx("json_dumps");
+	peer_compose_big(&parent, IMSG_NET_EVENT, id, s, strlen(s));
+	free(s);
+	json_decref(ev);
+}
+
+/* Refreshed tokens for auth.json; takes the reference, wipes the text. */
+void
+np_send_tokens(const struct np_provider *p, json_t *tokens)
+{
+	json_t	*j;
+	char	*s;
+
+	if ((j = json_pack("{s:s, s:o}", "provider", p->id, "tokens",
+	    tokens)) == NULL || (s = json_dumps(j, JSON_COMPACT)) == NULL)
+		fatalx("building the tokens message");
+	peer_compose_big(&parent, IMSG_NET_TOKENS, 0, s, strlen(s));
+	freezero(s, strlen(s));
+	json_object_clear(tokens);
+	json_decref(j);
+}
+
+struct np_provider *
+np_provider_find(const char *id)
+{
+	struct np_provider	*p;
+
+	TAILQ_FOREACH(p, &np_providers, entry)
+		if (strcmp(p->id, id) == 0)
+			return p;
+	return NULL;
+}
+
+static char *
+jdup(json_t *o, const char *key, const char *def)
+{
+	const char	*s = json_string_value(json_object_get(o, key));
+	char		*d;
+
+	if (s == NULL)
+		s = def;
+	if (s == NULL)
+		return NULL;
+	if ((d = strdup(s)) == NULL)
+		fatal(NULL);
+	return d;
+}
+
+static long long
+jnum(json_t *o, const char *key, long long def, long long max)
+{
+	json_t		*v = json_object_get(o, key);
+	long long	 n;
+
+	if (!json_is_integer(v))
+		return def;
+	n = json_integer_value(v);
+	return n < 0 ? def : n > max ? max : n;
+}
+
+/*
+ * Azure wants store:true; Codex knows it by the provider's name or by
+ * the host names of its base URL.
+ */
+static int
+is_azure(const char *name, const char *url)
+{
+	static const char *const marks[] = { "openai.azure.",
+	    "cognitiveservices.azure.", "aoai.azure.", "azure-api.",
+	    "azurefd.", "windows.net/openai", NULL };
+	int	i;
+
+	if (name != NULL && strcasecmp(name, "azure") == 0)
+		return 1;
+	for (i = 0; marks[i] != NULL; i++)
+		if (strcasestr(url, marks[i]) != NULL)
+			return 1;
+	return 0;
+}
+
+/* "k=v&k2=v2", joined raw as Codex joins them; NULL when empty. */
+static char *
+query_string(json_t *q)
+{
+	const char	*k;
+	json_t		*v;
+	char		*s = NULL, *n;
+
+	json_object_foreach(q, k, v) {
+		if (!json_is_string(v))
+			continue;
+		if (asprintf(&n, "%s%s%s=%s", s != NULL ? s : "",
+		    s != NULL ? "&" : "", k, json_string_value(v)) == -1)
+			fatal(NULL);
+		free(s);
+		s = n;
+	}
+	return s;
+}
+
+static void
+provider_add(json_t *o)
+{
+	struct np_provider	*p;
+	size_t			 n;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		fatal(NULL);
+	p->id = jdup(o, "id", NULL);
+	p->base_url = jdup(o, "base_url", NULL);
+	if (p->id == NULL || p->base_url == NULL)
+		fatalx("provider without id or base_url");
+	if (strlen(p->id) >= CRED_PROVIDER_MAX)
+		fatalx("provider id %s too long", p->id);
+	n = strlen(p->base_url);
+	while (n > 0 && p->base_url[n - 1] == '/')
+		p->base_url[--n] = '\0';
+	p->name = jdup(o, "name", "");
+	p->query = query_string(json_object_get(o, "query_params"));
+	p->headers = json_object_get(o, "headers");
+	p->headers = p->headers != NULL ? json_incref(p->headers) :
+	    json_object();
+	p->wire = strcmp(json_string_value(json_object_get(o, "wire_api")) ?
+	    json_string_value(json_object_get(o, "wire_api")) : "", "chat") ==
+	    0 ? NP_WIRE_CHAT : NP_WIRE_RESPONSES;
+	p->azure = is_azure(p->name, p->base_url);
+	p->request_max_retries = jnum(o, "request_max_retries", 4, 100);
+	p->stream_max_retries = jnum(o, "stream_max_retries", 5, 100);
+	p->idle_ms = jnum(o, "stream_idle_timeout_ms", 300000, 86400000);
+	if (p->idle_ms == 0)
+		p->idle_ms = 300000;
+	p->cred = -1;
+	TAILQ_INSERT_TAIL(&np_providers, p, entry);
+}
+
+/* IMSG_NET_CONFIG, once: the client identity and the providers. */
+static void
+net_config(struct peer *p, struct imsg *imsg)
+{
+	json_t	*j, *v;
+	char	*data;
+	size_t	 len, i;
+
+	if (peer_big_recv(p, imsg, &data, &len) == 0)
+		return;
+	if (configured++)
+		fatalx("configured twice");
+	if ((j = json_loadb(data, len, 0, NULL)) == NULL)
+		fatalx("configuration is not JSON");
+	freezero(data, len + 1);
+	np_client.originator = jdup(j, "originator", "codex_cli_rs");
+	np_client.user_agent = jdup(j, "user_agent", "codex_cli_rs");
+	np_client.token_url = jdup(j, "token_url", NULL);
+	np_client.client_id = jdup(j, "client_id", NULL);
+	json_array_foreach(json_object_get(j, "providers"), i, v)
+		provider_add(v);
+	json_decref(j);
+}
+
+static void
+net_credential(struct peer *p, struct imsg *imsg)
+{
+	struct ibuf	 ib;
+
+	(void)p;
+	if (!configured)
+		fatalx("credential before configuration");
+	if (imsg_get_ibuf(imsg, &ib) == -1)
+		fatalx("credential");
+	auth_credential(ibuf_data(&ib), ibuf_size(&ib));
+	explicit_bzero(ibuf_data(&ib), ibuf_size(&ib));
+}
+
+static void
+net_request(struct peer *p, struct imsg *imsg)
+{
+	char	*data;
+	size_t	 len;
+
+	if (peer_big_recv(p, imsg, &data, &len) == 0)
+		return;
+	if (!configured)
+		fatalx("request before configuration");
+	request_new(imsg_get_id(imsg), data, len);
+	freezero(data, len + 1);
+}
+
+static void
+net_cancel(struct peer *p, struct imsg *imsg)
+{
+	(void)p;
+	request_cancel(imsg_get_id(imsg));
 }

@@ -30,18 +30,40 @@
  * DENY_NAMESPACE also unshare, setns and clone with namespace flags;
  * with DENY_NETWORK every socket family but AF_UNIX; with DENY_FATTR the
  * chmod, chown, utimes and extended attribute writers.
+ *
+ * The filter is applied once to execproc and once more to every command,
+ * so it must be cheap to build: libseccomp takes a few hundred
+ * microseconds for this list (the personality rules alone are 62), which
+ * is most of a command's start.  On the little-endian architectures
+ * without socketcall(2) multiplexing, the program is written here
+ * directly, which takes microseconds and says the same thing as the
+ * libseccomp rules it replaces (the same x32 and foreign-architecture
+ * kill, the same comparisons); elsewhere libseccomp builds it.  A
+ * process that already carries the deny-list (a command forked by a
+ * confined execproc) only adds what its own policy denies beyond it.
  */
 
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+
+#include <endian.h>
 #include <errno.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <unistd.h>
 
 #include "sandbox/policy.h"
+
+#define DENY_BASE	0x100	/* the always-denied part, internal */
+#define PROG_MAX	512	/* instructions; the full list needs ~200 */
 
 static const char *const always[] = {
 	"ptrace", "process_vm_readv", "process_vm_writev",
@@ -69,12 +91,219 @@ static const uint64_t ns_flags[] = {
 	CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWTIME,
 };
 
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* The deny flags this process already carries, -1 before the first. */
+static int	 applied = -1;
+
+struct prog {
+	struct sock_filter	 ins[PROG_MAX];
+	size_t			 len;
+	int			 overflow;
+};
+
+static int	 native_direct(uint32_t *);
+static void	 emit(struct prog *, uint16_t, uint32_t, uint8_t, uint8_t);
+static void	 ld_arg(struct prog *, int, int);
+static void	 deny_nr(struct prog *, const char *, int);
+static size_t	 block_start(struct prog *, const char *);
+static void	 block_end(struct prog *, size_t);
+static void	 build(struct prog *, uint32_t, int);
+static void	 build_args(struct prog *, int);
+static int	 load_direct(int, uint32_t);
 static int	 deny(scmp_filter_ctx, const char *, int, unsigned int,
 		    const struct scmp_arg_cmp *);
 static int	 deny_list(scmp_filter_ctx, const char *const *, size_t);
+static int	 deny_personality(scmp_filter_ctx);
 static int	 deny_special(scmp_filter_ctx, int);
+static int	 load_libseccomp(int);
 
-/* One rule; a name this architecture lacks is skipped. */
+/*
+ * The audit architecture when the program can be written here: native
+ * syscalls only, little-endian argument words, no socketcall(2).
+ */
+static int
+native_direct(uint32_t *arch)
+{
+#if __BYTE_ORDER == __LITTLE_ENDIAN && \
+    (defined(__x86_64__) || defined(__aarch64__))
+	*arch = seccomp_arch_native();
+	return *arch == AUDIT_ARCH_X86_64 || *arch == AUDIT_ARCH_AARCH64;
+#else
+	(void)arch;
+	return 0;
+#endif
+}
+
+static void
+emit(struct prog *p, uint16_t code, uint32_t k, uint8_t jt, uint8_t jf)
+{
+	if (p->len == PROG_MAX) {
+		p->overflow = 1;
+		return;
+	}
+	p->ins[p->len].code = code;
+	p->ins[p->len].jt = jt;
+	p->ins[p->len].jf = jf;
+	p->ins[p->len].k = k;
+	p->len++;
+}
+
+/* Load the low or high 32 bits of argument n (little-endian words). */
+static void
+ld_arg(struct prog *p, int n, int high)
+{
+	emit(p, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data,
+	    args[n]) + (high ? 4 : 0), 0, 0);
+}
+
+/* With the syscall number in A: this one fails with err. */
+static void
+deny_nr(struct prog *p, const char *name, int err)
+{
+	int	 nr;
+
+	if ((nr = seccomp_syscall_resolve_name(name)) < 0)
+		return;		/* not on this architecture */
+	emit(p, BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1);
+	emit(p, BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (err & SECCOMP_RET_DATA),
+	    0, 0);
+}
+
+/*
+ * A block of argument tests for one syscall: load the number again and
+ * skip the block unless it matches.  The tests fall through to the next
+ * block when they do not deny.  Returns where the skip is, or
+ * PROG_MAX when the syscall does not exist here (nothing is emitted).
+ */
+static size_t
+block_start(struct prog *p, const char *name)
+{
+	int	 nr;
+
+	if ((nr = seccomp_syscall_resolve_name(name)) < 0)
+		return PROG_MAX;
+	emit(p, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr),
+	    0, 0);
+	emit(p, BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 0);
+	return p->len - 1;
+}
+
+static void
+block_end(struct prog *p, size_t at)
+{
+	if (at >= p->len || p->len - at - 1 > 255) {
+		p->overflow = 1;
+		return;
+	}
+	p->ins[at].jf = p->len - at - 1;
+}
+
+static void
+build_args(struct prog *p, int flags)
+{
+	const uint32_t	 eperm = SECCOMP_RET_ERRNO | EPERM;
+	const char	*sock[] = { "socket", "socketpair" };
+	const char	*ns[] = { "unshare", "clone" };
+	uint32_t	 nsmask = 0;
+	size_t		 at, i;
+
+	if (flags & DENY_BASE) {
+		/* ioctl: the low word of the request, as libseccomp does. */
+		if ((at = block_start(p, "ioctl")) != PROG_MAX) {
+			ld_arg(p, 1, 0);
+			emit(p, BPF_JMP | BPF_JEQ | BPF_K, TIOCSTI, 1, 0);
+			emit(p, BPF_JMP | BPF_JEQ | BPF_K, TIOCLINUX, 0, 1);
+			emit(p, BPF_RET | BPF_K, eperm, 0, 0);
+			block_end(p, at);
+		}
+		/* personality: 0 and the query 0xffffffff only. */
+		if ((at = block_start(p, "personality")) != PROG_MAX) {
+			ld_arg(p, 0, 0);
+			emit(p, BPF_JMP | BPF_JEQ | BPF_K, 0, 2, 0);
+			emit(p, BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffU, 1, 0);
+			emit(p, BPF_RET | BPF_K, eperm, 0, 0);
+			block_end(p, at);
+		}
+	}
+	/* socket, socketpair: the whole 64-bit family must be AF_UNIX. */
+	for (i = 0; (flags & DENY_NETWORK) && i < NELEM(sock); i++) {
+		if ((at = block_start(p, sock[i])) == PROG_MAX)
+			continue;
+		ld_arg(p, 0, 1);
+		emit(p, BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 2);
+		ld_arg(p, 0, 0);
+		emit(p, BPF_JMP | BPF_JEQ | BPF_K, AF_UNIX, 1, 0);
+		emit(p, BPF_RET | BPF_K, eperm, 0, 0);
+		block_end(p, at);
+	}
+	for (i = 0; i < NELEM(ns_flags); i++)
+		nsmask |= ns_flags[i];
+	for (i = 0; (flags & DENY_NAMESPACE) && i < NELEM(ns); i++) {
+		if ((at = block_start(p, ns[i])) == PROG_MAX)
+			continue;
+		ld_arg(p, 0, 0);
+		emit(p, BPF_JMP | BPF_JSET | BPF_K, nsmask, 0, 1);
+		emit(p, BPF_RET | BPF_K, eperm, 0, 0);
+		block_end(p, at);
+	}
+}
+
+/*
+ * The program: kill a foreign architecture, and on x86_64 the x32
+ * numbers (all but -1, which libseccomp lets through too); then the
+ * plain denials; then the tests on arguments; allow the rest.
+ */
+static void
+build(struct prog *p, uint32_t arch, int flags)
+{
+	size_t	 i;
+
+	emit(p, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch),
+	    0, 0);
+	emit(p, BPF_JMP | BPF_JEQ | BPF_K, arch, 1, 0);
+	emit(p, BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS, 0, 0);
+	emit(p, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr),
+	    0, 0);
+	if (arch == AUDIT_ARCH_X86_64) {
+		emit(p, BPF_JMP | BPF_JGE | BPF_K, 0x40000000U, 0, 2);
+		emit(p, BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffU, 1, 0);
+		emit(p, BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS, 0, 0);
+	}
+	for (i = 0; (flags & DENY_BASE) && i < NELEM(always); i++)
+		deny_nr(p, always[i], EPERM);
+	if (flags & DENY_BASE)
+		deny_nr(p, "clone3", ENOSYS);
+	if (flags & DENY_NAMESPACE)
+		deny_nr(p, "setns", EPERM);
+	for (i = 0; (flags & DENY_FATTR) && i < NELEM(fattr); i++)
+		deny_nr(p, fattr[i], EPERM);
+	build_args(p, flags);
+	emit(p, BPF_RET | BPF_K, SECCOMP_RET_ALLOW, 0, 0);
+}
+
+static int
+load_direct(int flags, uint32_t arch)
+{
+	static struct prog	 p;
+	struct sock_fprog	 fp;
+
+	p.len = 0;
+	p.overflow = 0;
+	build(&p, arch, flags);
+	if (p.overflow) {
+		errno = E2BIG;
+		return -1;
+	}
+	fp.len = p.len;
+	fp.filter = p.ins;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+		return -1;
+	return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp) == -1 ?
+	    -1 : 0;
+}
+
+/* One libseccomp rule; a name this architecture lacks is skipped. */
 static int
 deny(scmp_filter_ctx ctx, const char *name, int err, unsigned int n,
     const struct scmp_arg_cmp *cmp)
@@ -99,35 +328,46 @@ deny_list(scmp_filter_ctx ctx, const char *const *names, size_t n)
 	return 0;
 }
 
+/*
+ * personality(0) and the query 0xffffffff stay allowed, anything else
+ * fails.  A rule may compare an argument only once, so the set is
+ * spelled bit by bit: with bit 31 clear any other bit set is denied;
+ * with bit 31 set any other bit clear is denied.
+ */
+static int
+deny_personality(scmp_filter_ctx ctx)
+{
+	struct scmp_arg_cmp	 c;
+	int			 i, rc;
+
+	for (i = 0; i < 31; i++) {
+		c = SCMP_A0(SCMP_CMP_MASKED_EQ, 0x80000000U | 1U << i,
+		    1U << i);
+		if ((rc = deny(ctx, "personality", EPERM, 1, &c)) != 0)
+			return rc;
+		c = SCMP_A0(SCMP_CMP_MASKED_EQ, 0x80000000U | 1U << i,
+		    0x80000000U);
+		if ((rc = deny(ctx, "personality", EPERM, 1, &c)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
 static int
 deny_special(scmp_filter_ctx ctx, int flags)
 {
-	struct scmp_arg_cmp	 c[2];
+	struct scmp_arg_cmp	 c[1];
 	size_t			 i;
 	int			 rc;
 
-	c[0] = SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffff, TIOCSTI);
-	if ((rc = deny(ctx, "ioctl", EPERM, 1, c)) != 0)
-		return rc;
-	c[0] = SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffff, TIOCLINUX);
-	if ((rc = deny(ctx, "ioctl", EPERM, 1, c)) != 0)
-		return rc;
-	if ((rc = deny(ctx, "clone3", ENOSYS, 0, NULL)) != 0)
-		return rc;
-	/*
-	 * personality(0) and the query 0xffffffff stay allowed, anything
-	 * else fails.  A rule may compare an argument only once, so the
-	 * set is spelled bit by bit: with bit 31 clear any other bit set
-	 * is denied; with bit 31 set any other bit clear is denied.
-	 */
-	for (i = 0; i < 31; i++) {
-		c[0] = SCMP_A0(SCMP_CMP_MASKED_EQ, 0x80000000U | 1U << i,
-		    1U << i);
-		if ((rc = deny(ctx, "personality", EPERM, 1, c)) != 0)
+	if (flags & DENY_BASE) {
+		c[0] = SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffff, TIOCSTI);
+		if ((rc = deny(ctx, "ioctl", EPERM, 1, c)) != 0)
 			return rc;
-		c[0] = SCMP_A0(SCMP_CMP_MASKED_EQ, 0x80000000U | 1U << i,
-		    0x80000000U);
-		if ((rc = deny(ctx, "personality", EPERM, 1, c)) != 0)
+		c[0] = SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffff, TIOCLINUX);
+		if ((rc = deny(ctx, "ioctl", EPERM, 1, c)) != 0 ||
+		    (rc = deny(ctx, "clone3", ENOSYS, 0, NULL)) != 0 ||
+		    (rc = deny_personality(ctx)) != 0)
 			return rc;
 	}
 	if (flags & DENY_NETWORK) {
@@ -139,7 +379,7 @@ deny_special(scmp_filter_ctx ctx, int flags)
 	if (flags & DENY_NAMESPACE) {
 		if ((rc = deny(ctx, "setns", EPERM, 0, NULL)) != 0)
 			return rc;
-		for (i = 0; i < sizeof(ns_flags) / sizeof(ns_flags[0]); i++) {
+		for (i = 0; i < NELEM(ns_flags); i++) {
 			c[0] = SCMP_A0(SCMP_CMP_MASKED_EQ, ns_flags[i],
 			    ns_flags[i]);
 			if ((rc = deny(ctx, "unshare", EPERM, 1, c)) != 0 ||
@@ -150,8 +390,8 @@ deny_special(scmp_filter_ctx ctx, int flags)
 	return 0;
 }
 
-int
-seccomp_deny_apply(int flags)
+static int
+load_libseccomp(int flags)
 {
 	scmp_filter_ctx	 ctx;
 	int		 rc;
@@ -165,12 +405,13 @@ seccomp_deny_apply(int flags)
 	    (rc = seccomp_attr_set(ctx, SCMP_FLTATR_API_SYSRAWRC, 1)) != 0 ||
 	    (rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 1)) != 0)
 		goto out;
-	if ((rc = deny_list(ctx, always, sizeof(always) /
-	    sizeof(always[0]))) != 0 ||
-	    (rc = deny_special(ctx, flags)) != 0)
+	if ((flags & DENY_BASE) && (rc = deny_list(ctx, always,
+	    NELEM(always))) != 0)
+		goto out;
+	if ((rc = deny_special(ctx, flags)) != 0)
 		goto out;
 	if ((flags & DENY_FATTR) && (rc = deny_list(ctx, fattr,
-	    sizeof(fattr) / sizeof(fattr[0]))) != 0)
+	    NELEM(fattr))) != 0)
 		goto out;
 	rc = seccomp_load(ctx);
  out:
@@ -180,4 +421,27 @@ seccomp_deny_apply(int flags)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Deny what flags say on top of what this process already denies: a
+ * second identical filter would only slow every syscall down.
+ */
+int
+seccomp_deny_apply(int flags)
+{
+	uint32_t	 arch;
+	int		 want = flags | DENY_BASE, rc;
+
+	if (applied != -1)
+		want &= ~applied;
+	if (want == 0)
+		return 0;
+	if (native_direct(&arch))
+		rc = load_direct(want, arch);
+	else
+		rc = load_libseccomp(want);
+	if (rc == 0)
+		applied = applied == -1 ? want : (applied | want);
+	return rc;
 }

@@ -77,7 +77,7 @@ test_defaults(void)
 	    cfg.model_context_window == -1 && cfg.history.max_bytes == -1,
 	    "defaults: numbers");
 	ok(cfg.shell_environment_policy.inherit == CONFIG_INHERIT_ALL &&
-	    cfg.shell_environment_policy.ignore_default_excludes == 1 &&
+	    cfg.shell_environment_policy.ignore_default_excludes == 0 &&
 	    cfg.notify.n == 0 &&
 	    cfg.sandbox_workspace_write.writable_roots.n == 0,
 	    "defaults: environment policy, notify, roots");

@@ -1,0 +1,238 @@
+/*
+ * Copyright (c) 2026 The ocodex developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The model client, parent side: it tells netproc about the providers
+ * (IMSG_NET_CONFIG), sends provider-neutral requests and hands the
+ * events that come back to whoever asked.  See imsg/proto.h for the
+ * payloads.
+ */
+
+#include <sys/types.h>
+#include <sys/utsname.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "agent/agent.h"
+#include "agent/config.h"
+#include "agent/model.h"
+#include "imsg/log.h"
+#include "imsg/proc.h"
+#include "imsg/proto.h"
+
+#ifndef OCODEX_VERSION
+#define OCODEX_VERSION	"0.1.0"
+#endif
+
+#define TOKEN_URL	"https://auth.openai.com/oauth/token"
+#define MODEL_PORTS_MAX	32
+
+static void	 net_event(struct peer *, struct imsg *);
+static json_t	*kv_object(const struct config_kvlist *);
+static json_t	*provider_json(const struct provider *);
+static void	 user_agent(const char *, char *, size_t);
+static const char *token_url(void);
+
+const struct dispatch model_dispatch[] = {
+	{ IMSG_NET_EVENT,	DISPATCH_ANYLEN,	net_event },
+	{ IMSG_NET_TOKENS,	DISPATCH_ANYLEN,	auth_store_tokens },
+	{ 0,			0,			NULL }
+};
+
+static void	(*handler)(uint32_t, json_t *);
+
+void
+model_set_handler(void (*fn)(uint32_t, json_t *))
+{
+	handler = fn;
+}
+
+static json_t *
+kv_object(const struct config_kvlist *l)
+{
+	json_t	*o;
+	size_t	 i;
+
+	if ((o = json_object()) == NULL)
+		fatal(NULL);
+	for (i = 0; i < l->n; i++)
+		if (json_object_set_new(o, l->v[i].key,
+		    json_string(l->v[i].value)) == -1)
+			fatalx("json_object_set_new");
+	return o;
+}
+
+/*
+ * One provider for netproc.  env_http_headers are resolved here, since
+ * netproc has no environment: a variable that is unset or blank drops
+ * its header, as in Codex.
+ */
+static json_t *
+provider_json(const struct provider *p)
+{
+	json_t		*o, *h;
+	const char	*v;
+	size_t		 i;
+
+	h = kv_object(&p->http_headers);
+	for (i = 0; i < p->env_http_headers.n; i++) {
+		v = getenv(p->env_http_headers.v[i].value);
+		if (v == NULL || v[strspn(v, " \t")] == '\0')
+			continue;
+		json_object_set_new(h, p->env_http_headers.v[i].key,
+		    json_string(v));
+	}
+	o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:I, s:I, s:I}",
+	    "id", p->id, "name", p->name != NULL ? p->name : "",
+	    "base_url", p->base_url, "wire_api",
+	    p->wire_api == CONFIG_WIRE_CHAT ? "chat" : "responses",
+	    "query_params", kv_object(&p->query_params), "headers", h,
+	    "request_max_retries", (json_int_t)p->request_max_retries,
+	    "stream_max_retries", (json_int_t)p->stream_max_retries,
+	    "stream_idle_timeout_ms", (json_int_t)p->stream_idle_timeout_ms);
+	if (o == NULL)
+		fatalx("provider %s", p->id);
+	return o;
+}
+
+/*
+ * Codex's form: "originator/version (OS release; arch) terminal", with
+ * anything outside printable ASCII made '_'.
+ */
+static void
+user_agent(const char *originator, char *buf, size_t len)
+{
+	struct utsname	 u;
+	const char	*term = getenv("TERM_PROGRAM");
+	char		*c;
+
+	if (uname(&u) == -1)
+		memset(&u, 0, sizeof(u));
+	if (term == NULL || *term == '\0')
+		term = getenv("TERM");
+	(void)snprintf(buf, len, "%s/%s (%s %s; %s) %s", originator,
+	    OCODEX_VERSION, u.sysname, u.release, u.machine,
+	    term != NULL && *term != '\0' ? term : "unknown");
+	for (c = buf; *c != '\0'; c++)
+		if (*c < ' ' || *c > '~')
+			*c = '_';
+}
+
+/* Codex's override of the token endpoint, which tests use too. */
+static const char *
+token_url(void)
+{
+	const char	*u = getenv("CODEX_REFRESH_TOKEN_URL_OVERRIDE");
+
+	return u != NULL && *u != '\0' ? u : TOKEN_URL;
+}
+
+/* IMSG_NET_CONFIG: the client identity and every provider. */
+void
+model_config(struct peer *np, const struct config *cfg)
+{
+	const struct provider	*p;
+	const char		*orig;
+	json_t			*j, *a;
+	char			 ua[512], *s;
+
+	orig = getenv("CODEX_INTERNAL_ORIGINATOR_OVERRIDE");
+	if (orig == NULL || *orig == '\0')
+		orig = "codex_cli_rs";
+	user_agent(orig, ua, sizeof(ua));
+	if ((a = json_array()) == NULL)
+		fatal(NULL);
+	TAILQ_FOREACH(p, &cfg->providers, entry)
+		json_array_append_new(a, provider_json(p));
+	if ((j = json_pack("{s:s, s:s, s:s, s:o}", "originator", orig,
+	    "user_agent", ua, "token_url", token_url(), "providers", a)) ==
+	    NULL || (s = json_dumps(j, JSON_COMPACT)) == NULL)
+		fatalx("building the netproc configuration");
+	peer_compose_big(np, IMSG_NET_CONFIG, 0, s, strlen(s));
+	free(s);
+	json_decref(j);
+}
+
+/*
+ * netproc's -p arguments: every provider's port and the token
+ * endpoint's.  The strings live in a static buffer.
+ */
+int
+model_ports(const struct config *cfg, char **out, size_t max, char *err,
+    size_t errlen)
+{
+	static char		 buf[MODEL_PORTS_MAX + 1][8];
+	int			 ports[MODEL_PORTS_MAX + 1], n, i;
+	struct config_url	 u;
+	char			 msg[256];
+
+	if (max < 2)
+		return -1;
+	if ((n = config_provider_ports(cfg, ports, MODEL_PORTS_MAX, err,
+	    errlen)) == -1)
+		return -1;
+	if (config_url_parse(token_url(), &u, msg, sizeof(msg)) == 0) {
+		for (i = 0; i < n && ports[i] != u.port; i++)
+			;
+		if (i == n)
+			ports[n++] = u.port;
+	}
+	for (i = 0; i < n && (size_t)i + 1 < max; i++) {
+		(void)snprintf(buf[i], sizeof(buf[i]), "%d", ports[i]);
+		out[i] = buf[i];
+	}
+	out[i] = NULL;
+	return i;
+}
+
+/* IMSG_NET_REQUEST: one provider-neutral request, id chosen by us. */
+void
+model_request(struct peer *np, uint32_t id, json_t *req)
+{
+	char	*s;
+
+	if ((s = json_dumps(req, JSON_COMPACT)) == NULL)
+		fatalx("json_dumps");
+	peer_compose_big(np, IMSG_NET_REQUEST, id, s, strlen(s));
+	free(s);
+}
+
+void
+model_cancel(struct peer *np, uint32_t id)
+{
+	peer_compose(np, IMSG_NET_CANCEL, id, -1, NULL, 0);
+}
+
+static void
+net_event(struct peer *p, struct imsg *imsg)
+{
+	json_t	*ev;
+	char	*data;
+	size_t	 len;
+
+	if (peer_big_recv(p, imsg, &data, &len) == 0)
+		return;
+	if ((ev = json_loadb(data, len, 0, NULL)) == NULL)
+		fatalx("netproc sent an event that is not JSON");
+	free(data);
+	if (handler != NULL)
+		handler(imsg_get_id(imsg), ev);
+	json_decref(ev);
+}

@@ -1,0 +1,74 @@
+/*
+ * Copyright (c) 2026 The ocodex developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#ifndef SESSION_INT_H
+#define SESSION_INT_H
+
+#include <sys/queue.h>
+
+#include <jansson.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "agent/approval.h"
+#include "agent/session.h"
+
+/* Output of one command kept for the model and the front end. */
+#define CALL_OUTPUT_MAX	(1024 * 1024)
+
+/* A tool call of the model, from its item to its output. */
+struct call {
+	TAILQ_ENTRY(call)	 entry;
+	char			*call_id;
+	char			*name;
+	int			 custom;	/* custom_tool_call (freeform) */
+	json_t			*item;		/* as the model sent it */
+	uint32_t		 exec_id;	/* running command, or 0 */
+	int64_t			 timeout_ms;
+	struct timespec		 start;
+	char			*display;	/* the command as shown */
+	char			*cwd;
+	char			*out;
+	size_t			 outlen;
+	json_t			*changes;	/* of a patch */
+};
+TAILQ_HEAD(callq, call);
+
+struct session {
+	struct session_params	 p;
+	json_t			*history;	/* every item, in order */
+	json_t			*tools;
+	json_t			*usage;		/* summed over the session */
+	char			*last_message;
+	struct callq		 calls;		/* of the current response */
+	struct call		*running;
+	uint32_t		 req_id;	/* model request in flight */
+	int			 active;	/* a turn is running */
+	int			 turn;		/* counter, for turn ids */
+	int			 partial;
+	struct approval_cache	 approved;
+};
+
+/* session.c */
+void	 session_call_done(struct session *, struct call *, const char *);
+void	 session_next_call(struct session *);
+
+/* toolrun.c */
+void	 toolrun_start(struct session *, struct call *);
+void	 toolrun_interrupt(struct session *);
+void	 call_free(struct call *);
+
+#endif /* SESSION_INT_H */

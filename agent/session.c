@@ -1,0 +1,399 @@
+/*
+ * Copyright (c) 2026 The ocodex developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include <sys/types.h>
+#include <sys/queue.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "agent/agent.h"
+#include "agent/config.h"
+#include "agent/context.h"
+#include "agent/model.h"
+#include "agent/session-int.h"
+#include "agent/tools.h"
+#include "imsg/log.h"
+#include "imsg/proto.h"
+#include "sandbox/policy.h"
+
+static void	 session_request(struct session *);
+static void	 session_event(uint32_t, json_t *);
+static void	 on_item(struct session *, json_t *);
+static void	 on_completed(struct session *, json_t *);
+static void	 on_failed(struct session *, json_t *);
+static void	 turn_end(struct session *, int, const char *);
+static void	 usage_add(struct session *, json_t *);
+static char	*item_text(json_t *, const char *, const char *);
+
+/* The sessions of this process, for routing the model's events. */
+static struct session	*sessions[8];
+static uint32_t		 next_req = 1;
+
+/*
+ * A session: the history every request carries (Codex keeps no state on
+ * the server side, and neither do we), the tools offered, and the turn
+ * loop.  A turn sends the history to the model, runs every tool call the
+ * response holds, one after the other, appends their outputs and asks
+ * again, until a response has no tool call.
+ */
+struct session *
+session_new(const struct session_params *sp)
+{
+	struct session		*s;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		fatal(NULL);
+	struct context_params	 cp;
+	struct tools_config	 tc;
+	size_t			 i;
+
+	s->p = *sp;
+	TAILQ_INIT(&s->calls);
+	approval_cache_init(&s->approved);
+	for (i = 0; i < sizeof(sessions) / sizeof(sessions[0]); i++)
+		if (sessions[i] == NULL) {
+			sessions[i] = s;
+			break;
+		}
+	if (i == sizeof(sessions) / sizeof(sessions[0]))
+		fatalx("too many sessions");
+	model_set_handler(session_event);
+	memset(&tc, 0, sizeof(tc));
+	tc.patch_kind = tools_patch_kind(sp->cfg->model, NULL);
+	tc.escalation = sp->cfg->approval_policy == CONFIG_APPROVAL_ON_REQUEST;
+	tc.plan = 1;
+	memset(&cp, 0, sizeof(cp));
+	cp.cwd = sp->policy->cwd;
+	cp.codex_home = sp->cfg->codex_home;
+	cp.sandbox = sp->cfg->sandbox_mode;
+	cp.policy = sp->cfg->approval_policy;
+	cp.network = sp->policy->network;
+	cp.roots = sp->policy->roots;
+	cp.nroots = sp->policy->nroots;
+	cp.doc_max = sp->cfg->project_doc_max_bytes > 0 ?
+	    (size_t)sp->cfg->project_doc_max_bytes : 0;
+	if ((s->history = context_initial(&cp)) == NULL ||
+	    (s->tools = tools_specs(&tc)) == NULL ||
+	    (s->usage = json_pack("{s:I, s:I, s:I, s:I, s:I}",
+	    "input_tokens", (json_int_t)0, "cached_input_tokens",
+	    (json_int_t)0, "output_tokens", (json_int_t)0,
+	    "reasoning_output_tokens", (json_int_t)0, "total_tokens",
+	    (json_int_t)0)) == NULL)
+		fatalx("cannot build the session's initial context");
+	return s;
+}
+
+void
+session_free(struct session *s)
+{
+	struct call	*c;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(sessions) / sizeof(sessions[0]); i++)
+		if (sessions[i] == s)
+			sessions[i] = NULL;
+	while ((c = TAILQ_FIRST(&s->calls)) != NULL) {
+		TAILQ_REMOVE(&s->calls, c, entry);
+		call_free(c);
+	}
+	approval_cache_clear(&s->approved);
+	json_decref(s->history);
+	json_decref(s->tools);
+	json_decref(s->usage);
+	free(s->last_message);
+	free(s);
+}
+
+/* The user's message starts a turn. */
+void
+session_turn(struct session *s, const char *prompt)
+{
+	json_t	*msg;
+
+	s->active = 1;
+	s->turn++;
+	free(s->last_message);
+	s->last_message = NULL;
+	if ((msg = json_pack("{s:s, s:s, s:[{s:s, s:s}]}", "type", "message",
+	    "role", "user", "content", "type", "input_text", "text",
+	    prompt)) == NULL || json_array_append_new(s->history, msg) == -1)
+		fatalx("cannot add the prompt to the history");
+	uiclient_event(UIEV_TASK_STARTED, json_pack("{s:i, s:s}", "turn_id",
+	    s->turn, "prompt", prompt));
+	session_request(s);
+}
+
+/* Send the whole history to the model. */
+static void
+session_request(struct session *s)
+{
+	const struct config	*cfg = s->p.cfg;
+	json_t			*req, *reasoning = json_null();
+
+	if (cfg->model_reasoning_effort != CONFIG_EFFORT_UNSET ||
+	    cfg->model_reasoning_summary != CONFIG_SUMMARY_UNSET)
+		reasoning = json_pack("{s:s?, s:s?}", "effort",
+		    config_effort_name(cfg->model_reasoning_effort),
+		    "summary", config_summary_name(
+		    cfg->model_reasoning_summary));
+	req = json_pack("{s:s, s:s, s:s, s:O, s:O, s:s, s:b, s:o, s:s}",
+	    "provider", config_provider(cfg)->id, "model", cfg->model,
+	    "instructions", context_base_instructions(), "input", s->history,
+	    "tools", s->tools, "tool_choice", "auto", "parallel_tool_calls", 0,
+	    "reasoning", reasoning, "session_id", s->p.thread_id);
+	if (req == NULL)
+		fatalx("cannot build the model request");
+	if (cfg->model_verbosity != CONFIG_VERBOSITY_UNSET)
+		(void)json_object_set_new(req, "text", json_pack("{s:s}",
+		    "verbosity", config_verbosity_name(cfg->model_verbosity)));
+	s->partial = 0;
+	s->req_id = next_req++;
+	model_request(&children[PROC_NETPROC].peer, s->req_id, req);
+	json_decref(req);
+}
+
+/* One event of the model's response stream, from netproc. */
+static void
+session_event(uint32_t id, json_t *ev)
+{
+	struct session	*s = NULL;
+	const char	*type = json_string_value(json_object_get(ev, "type"));
+	json_t		*d;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(sessions) / sizeof(sessions[0]); i++)
+		if (sessions[i] != NULL && sessions[i]->req_id == id)
+			s = sessions[i];
+	if (s == NULL || type == NULL || !s->active)
+		return;
+	d = json_object_get(ev, "delta");
+	if (strcmp(type, "text_delta") == 0 && json_is_string(d))
+		uiclient_event(UIEV_AGENT_MESSAGE_DELTA, json_pack("{s:O}",
+		    "delta", d));
+	else if ((strcmp(type, "reasoning_summary_delta") == 0 ||
+	    strcmp(type, "reasoning_delta") == 0) && json_is_string(d))
+		uiclient_event(UIEV_REASONING_DELTA, json_pack("{s:O}",
+		    "delta", d));
+	else if (strcmp(type, "item_done") == 0)
+		on_item(s, json_object_get(ev, "item"));
+	else if (strcmp(type, "retrying") == 0)
+		uiclient_event(UIEV_RETRYING, json_pack("{s:O?, s:O?, s:O?, "
+		    "s:O?}", "attempt", json_object_get(ev, "attempt"), "max",
+		    json_object_get(ev, "max"), "delay_ms",
+		    json_object_get(ev, "delay_ms"), "reason",
+		    json_object_get(ev, "reason")));
+	else if (strcmp(type, "completed") == 0)
+		on_completed(s, ev);
+	else if (strcmp(type, "failed") == 0)
+		on_failed(s, ev);
+}
+
+/*
+ * The text of a message or reasoning item: the named parts of its
+ * content (or summary) joined.
+ */
+static char *
+item_text(json_t *item, const char *field, const char *part)
+{
+	json_t	*arr = json_object_get(item, field), *c;
+	char	*text = NULL, *t;
+	size_t	 i;
+
+	json_array_foreach(arr, i, c) {
+		const char	*v;
+
+		if (!json_is_object(c) || strcmp(json_string_value(
+		    json_object_get(c, "type")) ? json_string_value(
+		    json_object_get(c, "type")) : "", part) != 0 ||
+		    (v = json_string_value(json_object_get(c, "text"))) ==
+		    NULL)
+			continue;
+		if (asprintf(&t, "%s%s%s", text ? text : "", text ? "\n" : "",
+		    v) == -1)
+			fatal(NULL);
+		free(text);
+		text = t;
+	}
+	return text;
+}
+
+/*
+ * A finished output item: only these enter the history.  Messages and
+ * reasoning go to the front end; tool calls wait until the response is
+ * complete, then run in order.
+ */
+static void
+on_item(struct session *s, json_t *item)
+{
+	const char	*type = json_string_value(json_object_get(item, "type"));
+	struct call	*c;
+	char		*text;
+
+	if (type == NULL)
+		return;
+	if (json_array_append(s->history, item) == -1)
+		fatal(NULL);
+	if (strcmp(type, "message") == 0) {
+		if ((text = item_text(item, "content", "output_text")) == NULL)
+			return;
+		free(s->last_message);
+		s->last_message = text;
+		uiclient_event(UIEV_AGENT_MESSAGE, json_pack("{s:s}", "text",
+		    text));
+	} else if (strcmp(type, "reasoning") == 0) {
+		if ((text = item_text(item, "summary", "summary_text")) ==
+		    NULL)
+			return;
+		uiclient_event(UIEV_REASONING, json_pack("{s:s}", "text",
+		    text));
+		free(text);
+	} else if (strcmp(type, "function_call") == 0 ||
+	    strcmp(type, "custom_tool_call") == 0) {
+		if ((c = calloc(1, sizeof(*c))) == NULL)
+			fatal(NULL);
+		c->item = json_incref(item);
+		c->custom = type[0] == 'c';
+		c->call_id = strdup(json_string_value(json_object_get(item,
+		    "call_id")) ? json_string_value(json_object_get(item,
+		    "call_id")) : "");
+		c->name = strdup(json_string_value(json_object_get(item,
+		    "name")) ? json_string_value(json_object_get(item,
+		    "name")) : "");
+		if (c->call_id == NULL || c->name == NULL)
+			fatal(NULL);
+		TAILQ_INSERT_TAIL(&s->calls, c, entry);
+	}
+}
+
+static void
+usage_add(struct session *s, json_t *u)
+{
+	const char	*k;
+	json_t		*v;
+
+	json_object_foreach(u, k, v) {
+		json_t	*cur = json_object_get(s->usage, k);
+
+		if (json_is_integer(v) && json_is_integer(cur))
+			(void)json_integer_set(cur, json_integer_value(cur) +
+			    json_integer_value(v));
+	}
+	uiclient_event(UIEV_TOKEN_COUNT, json_pack("{s:O}", "usage",
+	    s->usage));
+}
+
+/*
+ * The response is complete (or cut after items that must not be lost,
+ * see IMSG_NET_EVENT): run its tool calls, or end the turn.
+ */
+static void
+on_completed(struct session *s, json_t *ev)
+{
+	s->req_id = 0;
+	s->partial = json_is_true(json_object_get(ev, "partial"));
+	usage_add(s, json_object_get(ev, "usage"));
+	if (TAILQ_EMPTY(&s->calls)) {
+		turn_end(s, TURN_OK, NULL);
+		return;
+	}
+	session_next_call(s);
+}
+
+static void
+on_failed(struct session *s, json_t *ev)
+{
+	const char	*m = json_string_value(json_object_get(ev, "message"));
+
+	s->req_id = 0;
+	turn_end(s, TURN_FAILED, m != NULL ? m : "the model request failed");
+}
+
+/* Run the next queued tool call, or ask the model again. */
+void
+session_next_call(struct session *s)
+{
+	struct call	*c;
+
+	if (!s->active)
+		return;
+	if ((c = TAILQ_FIRST(&s->calls)) == NULL) {
+		session_request(s);
+		return;
+	}
+	s->running = c;
+	toolrun_start(s, c);
+}
+
+/*
+ * A tool call finished: its output joins the history as the item kind
+ * that answers the call's kind.
+ */
+void
+session_call_done(struct session *s, struct call *c, const char *output)
+{
+	json_t	*o;
+
+	o = json_pack("{s:s, s:s, s:s}", "type", c->custom ?
+	    "custom_tool_call_output" : "function_call_output", "call_id",
+	    c->call_id, "output", output);
+	if (o == NULL || json_array_append_new(s->history, o) == -1)
+		fatalx("cannot record a tool's output");
+	TAILQ_REMOVE(&s->calls, c, entry);
+	if (s->running == c)
+		s->running = NULL;
+	call_free(c);
+	session_next_call(s);
+}
+
+static void
+turn_end(struct session *s, int how, const char *error)
+{
+	struct call	*c;
+
+	if (!s->active)
+		return;
+	s->active = 0;
+	while ((c = TAILQ_FIRST(&s->calls)) != NULL) {
+		TAILQ_REMOVE(&s->calls, c, entry);
+		call_free(c);
+	}
+	s->running = NULL;
+	if (how == TURN_OK)
+		uiclient_event(UIEV_TASK_COMPLETE, json_pack("{s:s?, s:O}",
+		    "last_agent_message", s->last_message, "usage",
+		    s->usage));
+	else
+		uiclient_event(UIEV_TURN_FAILED, json_pack("{s:s}", "message",
+		    error != NULL ? error : "interrupted"));
+	s->p.done(s, how, how == TURN_OK ? s->last_message : error);
+}
+
+/* Ctrl-C or SIGINT: stop the stream and the running command. */
+void
+session_interrupt(struct session *s)
+{
+	if (!s->active)
+		return;
+	if (s->req_id != 0)
+		model_cancel(&children[PROC_NETPROC].peer, s->req_id);
+	s->req_id = 0;
+	toolrun_interrupt(s);
+	turn_end(s, TURN_INTERRUPTED, "interrupted");
+}

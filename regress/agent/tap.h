@@ -1,0 +1,29 @@
+/*
+ * Copyright (c) 2026 The ocodex developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#ifndef REGRESS_AGENT_TAP_H
+#define REGRESS_AGENT_TAP_H
+
+/* Minimal TAP output shared by the agent unit tests. */
+void	tap_plan(int);
+int	tap_ok(int, const char *, ...)
+	    __attribute__((__format__(__printf__, 2, 3)));
+int	tap_done(void);
+char	*tap_tmpdir(void);
+void	tap_rmtree(const char *);
+int	tap_write(const char *, const char *);
+
+#endif /* REGRESS_AGENT_TAP_H */

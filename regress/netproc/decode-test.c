@@ -1,0 +1,430 @@
+/*
+ * Copyright (c) 2026 The ocodex developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * TAP test of netproc's wire formats without any network: recorded
+ * Responses and Chat Completions streams decoded whole, split at every
+ * byte, a byte at a time and with CRLF line ends must give the same
+ * events; failures are classified; request bodies have Codex's shape.
+ */
+
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <err.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "netproc/netproc.h"
+#include "netproc/sse.h"
+
+static int	 ntest, nfail;
+static char	*out;
+static size_t	 outlen;
+
+static void	 ok(int, const char *);
+static char	*slurp(const char *, size_t *);
+static void	 emit(void *, json_t *);
+static void	 on_sse(const char *, const char *, size_t, void *);
+static char	*decode(const char *, size_t, int, size_t, size_t, int *);
+static char	*crlf(const char *, size_t, size_t *);
+static int	 count(const char *, const char *);
+static void	 stream_tests(const char *, int, const char *);
+static void	 failure_tests(void);
+static void	 chat_tests(void);
+static void	 body_tests(void);
+static void	 one(struct decoder *, int, const char *);
+static void	 more(struct decoder *, const char *);
+
+static void
+ok(int cond, const char *what)
+{
+	ntest++;
+	if (!cond)
+		nfail++;
+	(void)printf("%sok %d - %s\n", cond ? "" : "not ", ntest, what);
+}
+
+static char *
+slurp(const char *path, size_t *lenp)
+{
+	struct stat	 sb;
+	char		*b;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY)) == -1 || fstat(fd, &sb) == -1)
+		err(1, "%s", path);
+	if ((b = malloc(sb.st_size + 1)) == NULL)
+		err(1, NULL);
+	if (read(fd, b, sb.st_size) != sb.st_size)
+		err(1, "%s", path);
+	b[sb.st_size] = '\0';
+	(void)close(fd);
+	*lenp = sb.st_size;
+	return b;
+}
+
+/* Events are collected as JSON lines. */
+static void
+emit(void *arg, json_t *ev)
+{
+	char	*s;
+	size_t	 n;
+
+	(void)arg;
+	if ((s = json_dumps(ev, JSON_COMPACT)) == NULL)
+		errx(1, "json_dumps");
+	n = strlen(s);
+	if ((out = realloc(out, outlen + n + 2)) == NULL)
+		err(1, NULL);
+	memcpy(out + outlen, s, n);
+	out[outlen + n] = '\n';
+	outlen += n + 1;
+	out[outlen] = '\0';
+	free(s);
+	json_decref(ev);
+}
+
+static void
+on_sse(const char *name, const char *data, size_t len, void *arg)
+{
+	(void)name;
+	decoder_data(arg, data, len);
+}
+
+/*
+ * Decode a stream fed in two pieces split at split, or step bytes at a
+ * time when step is not 0.  Returns the events; *end says how it ended.
+ */
+static char *
+decode(const char *s, size_t len, int wire, size_t split, size_t step,
+    int *end)
+{
+	struct decoder	 d;
+	struct sse	*p;
+	size_t		 i, n;
+
+	free(out);
+	out = NULL;
+	outlen = 0;
+	decoder_init(&d, wire, emit, NULL);
+	if ((p = sse_new(1 << 20, on_sse, &d)) == NULL)
+		err(1, "sse_new");
+	if (step == 0) {
+		if (sse_feed(p, s, split) == -1 ||
+		    sse_feed(p, s + split, len - split) == -1)
+			errx(1, "sse: %s", sse_error(p));
+	} else
+		for (i = 0; i < len; i += n) {
+			n = len - i < step ? len - i : step;
+			if (sse_feed(p, s + i, n) == -1)
+				errx(1, "sse: %s", sse_error(p));
+		}
+	if (sse_finish(p) == -1)
+		errx(1, "sse_finish: %s", sse_error(p));
+	decoder_eof(&d);
+	*end = d.end;
+	decoder_clear(&d);
+	sse_free(p);
+	return strdup(out != NULL ? out : "");
+}
+
+static char *
+crlf(const char *s, size_t len, size_t *nlen)
+{
+	char	*b;
+	size_t	 i, n = 0;
+
+	if ((b = malloc(2 * len + 1)) == NULL)
+		err(1, NULL);
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\n')
+			b[n++] = '\r';
+		b[n++] = s[i];
+	}
+	b[n] = '\0';
+	*nlen = n;
+	return b;
+}
+
+static int
+count(const char *hay, const char *needle)
+{
+	int	n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay++;
+	}
+	return n;
+}
+
+static void
+stream_tests(const char *file, int wire, const char *name)
+{
+	char	*s, *whole, *got, *c, what[256];
+	size_t	 len, clen, i;
+	int	 end, same = 1;
+
+	s = slurp(file, &len);
+	whole = decode(s, len, wire, len, 0, &end);
+	(void)snprintf(what, sizeof(what), "%s: completed, 4 items, the "
+	    "text and the calls whole", name);
+	ok(end == DEC_COMPLETED && count(whole, "\"item_done\"") == 4 &&
+	    count(whole, "\"type\":\"completed\"") == 1 &&
+	    strstr(whole, "\"call_id\":\"call_abc\"") != NULL &&
+	    strstr(whole, "{\\\"command\\\":[\\\"ls\\\",\\\"-l\\\"]}") !=
+	    NULL && strstr(whole, "\"total_tokens\":120") != NULL, what);
+	for (i = 0; i <= len && same; i++) {
+		got = decode(s, len, wire, i, 0, &end);
+		same = strcmp(got, whole) == 0 && end == DEC_COMPLETED;
+		free(got);
+	}
+	(void)snprintf(what, sizeof(what), "%s: same events split at every "
+	    "byte", name);
+	ok(same, what);
+	got = decode(s, len, wire, 0, 1, &end);
+	(void)snprintf(what, sizeof(what), "%s: same events a byte at a "
+	    "time", name);
+	ok(strcmp(got, whole) == 0, what);
+	free(got);
+	c = crlf(s, len, &clen);
+	for (i = 0, same = 1; i <= clen && same; i += 7) {
+		got = decode(c, clen, wire, i, 0, &end);
+		same = strcmp(got, whole) == 0;
+		free(got);
+	}
+	(void)snprintf(what, sizeof(what), "%s: same events with CRLF", name);
+	ok(same, what);
+	got = decode(s, len / 2, wire, len / 2, 0, &end);
+	(void)snprintf(what, sizeof(what), "%s: a cut stream does not "
+	    "complete", name);
+	ok(end != DEC_COMPLETED, what);
+	free(got);
+	free(c);
+	free(whole);
+	free(s);
+}
+
+/* Feed one data payload to a fresh decoder; return it for inspection. */
+static void
+one(struct decoder *d, int wire, const char *data)
+{
+	free(out);
+	out = NULL;
+	outlen = 0;
+	decoder_init(d, wire, emit, NULL);
+	decoder_data(d, data, strlen(data));
+}
+
+static void
+more(struct decoder *d, const char *data)
+{
+	decoder_data(d, data, strlen(data));
+}
+
+static void
+failure_tests(void)
+{
+	struct decoder	 d;
+
+	one(&d, NP_WIRE_RESPONSES, "{\"type\":\"response.failed\","
+	    "\"response\":{\"error\":{\"code\":\"context_length_exceeded\","
+	    "\"message\":\"too long\"}}}");
+	ok(d.end == DEC_FAILED && d.fail_kind != NULL &&
+	    strcmp(d.fail_kind, "context_length_exceeded") == 0,
+	    "context_length_exceeded is final");
+	decoder_clear(&d);
+	one(&d, NP_WIRE_RESPONSES, "{\"type\":\"response.failed\","
+	    "\"response\":{\"error\":{\"code\":\"server_is_overloaded\","
+	    "\"message\":\"busy\"}}}");
+	ok(d.end == DEC_FAILED && d.fail_kind != NULL &&
+	    strcmp(d.fail_kind, "server_overloaded") == 0,
+	    "server_is_overloaded is final");
+	decoder_clear(&d);
+	one(&d, NP_WIRE_RESPONSES, "{\"type\":\"response.failed\","
+	    "\"response\":{\"error\":{\"code\":\"rate_limit_exceeded\","
+	    "\"message\":\"Rate limit reached. Please try again in "
+	    "1.5s.\"}}}");
+	ok(d.end == DEC_FAILED && d.fail_kind == NULL &&
+	    d.fail_delay_ms == 1500, "rate_limit_exceeded is retryable, "
+	    "with the hinted delay");
+	decoder_clear(&d);
+	one(&d, NP_WIRE_RESPONSES, "{\"type\":\"response.incomplete\","
+	    "\"response\":{\"incomplete_details\":{\"reason\":"
+	    "\"max_output_tokens\"}}}");
+	ok(d.end == DEC_FAILED && d.fail_kind == NULL &&
+	    strstr(d.fail_message, "max_output_tokens") != NULL,
+	    "response.incomplete is a retryable failure with its reason");
+	decoder_clear(&d);
+	ok(retry_hint_ms("please TRY AGAIN IN 20ms") == 20 &&
+	    retry_hint_ms("try again in 3 seconds") == 3000 &&
+	    retry_hint_ms("try again in 2s") == 2000 &&
+	    retry_hint_ms("try again later") == -1, "try-again hints");
+	one(&d, NP_WIRE_RESPONSES, "{\"type\":\"response.output_text.delta\","
+	    "\"delta\":");
+	more(&d, "{\"type\":\"response.output_text.delta\","
+	    "\"delta\":\"x\"}");
+	ok(d.end == DEC_OPEN && count(out, "text_delta") == 1,
+	    "a data line that is not JSON is skipped");
+	decoder_clear(&d);
+	free(out);
+	out = NULL;
+	outlen = 0;
+	one(&d, NP_WIRE_RESPONSES, "{\"type\":\"response.output_item.done\","
+	    "\"item\":{\"type\":\"function_call\"}}");
+	ok(d.items_done == 1, "item_done events are counted");
+	decoder_clear(&d);
+}
+
+static void
+chat_tests(void)
+{
+	struct decoder	 d;
+	json_t		*in, *msgs;
+	char		*s;
+	const char	*want;
+
+	free(out);
+	out = NULL;
+	outlen = 0;
+	one(&d, NP_WIRE_CHAT, "{\"choices\":[{\"delta\":{\"tool_calls\":"
+	    "[{\"id\":\"c1\",\"function\":{\"name\":\"shell\",\"arguments\":"
+	    "\"{\\\"a\\\"\"}}]}}]}");
+	more(&d, "{\"choices\":[{\"delta\":{\"tool_calls\":[{"
+	    "\"function\":{\"arguments\":\":1}\"}}]}}]}");
+	more(&d, "{\"choices\":[{\"delta\":{\"tool_calls\":[{"
+	    "\"id\":\"c2\",\"function\":{\"name\":\"x\",\"arguments\":\"{}\"}}]},"
+	    "\"finish_reason\":\"tool_calls\"}]}");
+	more(&d, "[DONE]");
+	ok(d.end == DEC_COMPLETED && strstr(out, "\"arguments\":"
+	    "\"{\\\"a\\\":1}\",\"call_id\":\"c1\"") != NULL &&
+	    strstr(out, "\"call_id\":\"c2\"") != NULL,
+	    "chat tool calls without index: by id, then the last one");
+	decoder_clear(&d);
+	one(&d, NP_WIRE_CHAT, "{\"choices\":[{\"delta\":{},"
+	    "\"finish_reason\":\"length\"}]}");
+	ok(d.end == DEC_FAILED && d.fail_kind != NULL &&
+	    strcmp(d.fail_kind, "context_length_exceeded") == 0,
+	    "chat finish_reason length is final");
+	decoder_clear(&d);
+	in = json_loads("[{\"type\":\"message\",\"role\":\"user\",\"content\":"
+	    "[{\"type\":\"input_text\",\"text\":\"do\"}]},"
+	    "{\"type\":\"reasoning\",\"summary\":[],\"content\":[{\"type\":"
+	    "\"reasoning_text\",\"text\":\"hm\"}]},"
+	    "{\"type\":\"function_call\",\"name\":\"a\",\"arguments\":\"{}\","
+	    "\"call_id\":\"c1\"},"
+	    "{\"type\":\"function_call\",\"name\":\"b\",\"arguments\":\"{}\","
+	    "\"call_id\":\"c2\"},"
+	    "{\"type\":\"function_call_output\",\"call_id\":\"c1\",\"output\":"
+	    "\"one\"},"
+	    "{\"type\":\"function_call_output\",\"call_id\":\"c2\",\"output\":"
+	    "\"two\"},"
+	    "{\"type\":\"message\",\"role\":\"assistant\",\"content\":[{"
+	    "\"type\":\"output_text\",\"text\":\"done\"}]}]", 0, NULL);
+	msgs = chat_messages(in, "sys");
+	s = json_dumps(msgs, JSON_COMPACT);
+	want = "[{\"role\":\"system\",\"content\":\"sys\"},"
+	    "{\"role\":\"user\",\"content\":\"do\"},"
+	    "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":["
+	    "{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"a\","
+	    "\"arguments\":\"{}\"}},{\"id\":\"c2\",\"type\":\"function\","
+	    "\"function\":{\"name\":\"b\",\"arguments\":\"{}\"}}],"
+	    "\"reasoning\":\"hm\"},"
+	    "{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"one\"},"
+	    "{\"role\":\"tool\",\"tool_call_id\":\"c2\",\"content\":\"two\"},"
+	    "{\"role\":\"assistant\",\"content\":\"done\"}]";
+	ok(s != NULL && strcmp(s, want) == 0, "history to chat messages: "
+	    "calls merged, outputs as role tool, reasoning re-attached");
+	if (s != NULL && strcmp(s, want) != 0)
+		(void)printf("# got  %s\n# want %s\n", s, want);
+	free(s);
+	json_decref(msgs);
+	json_decref(in);
+}
+
+static void
+body_tests(void)
+{
+	struct np_provider	 p;
+	json_t			*req, *b;
+	const char		*k, *order[] = { "model", "instructions",
+				    "stream", "input", "tools", "tool_choice",
+				    "parallel_tool_calls", "reasoning", "store",
+				    "include", "prompt_cache_key", "text", NULL };
+	json_t			*v;
+	char			*s;
+	size_t			 len;
+	int			 i = 0, inorder = 1;
+
+	memset(&p, 0, sizeof(p));
+	req = json_loads("{\"text\":{\"verbosity\":\"low\"},\"session_id\":"
+	    "\"S\",\"reasoning\":{\"effort\":\"high\"},\"tools\":[{\"type\":"
+	    "\"custom\",\"name\":\"apply_patch\"},{\"type\":\"function\","
+	    "\"name\":\"shell\",\"parameters\":{}}],\"input\":[],"
+	    "\"instructions\":\"I\",\"model\":\"m\",\"previous_response_id\":"
+	    "\"r\"}", 0, NULL);
+	s = responses_body(&p, req, &len);
+	b = json_loads(s, 0, NULL);
+	json_object_foreach(b, k, v)
+		if (order[i] == NULL || strcmp(order[i++], k) != 0)
+			inorder = 0;
+	ok(inorder && order[i] == NULL, "Responses body fields in Codex's "
+	    "order, no previous_response_id");
+	ok(json_is_false(json_object_get(b, "store")) &&
+	    strstr(s, "\"include\":[\"reasoning.encrypted_content\"]") !=
+	    NULL && strstr(s, "\"prompt_cache_key\":\"S\"") != NULL &&
+	    strstr(s, "\"tool_choice\":\"auto\"") != NULL,
+	    "store false, include with reasoning, prompt_cache_key");
+	free(s);
+	json_decref(b);
+	p.azure = 1;
+	json_object_set_new(req, "reasoning", json_null());
+	s = responses_body(&p, req, &len);
+	ok(strstr(s, "\"store\":true") != NULL && strstr(s,
+	    "\"include\":[]") != NULL && strstr(s, "\"reasoning\":null") !=
+	    NULL, "Azure stores; no reasoning, no include");
+	free(s);
+	s = chat_body(&p, req, &len);
+	ok(strstr(s, "apply_patch") == NULL && strstr(s, "\"name\":"
+	    "\"shell\"") != NULL && strstr(s, "\"stream\":true") != NULL,
+	    "chat body keeps function tools only");
+	free(s);
+	json_decref(req);
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char	*dir = argc > 1 ? argv[1] : "regress/netproc/streams";
+	char		 r[1024], c[1024];
+
+	(void)snprintf(r, sizeof(r), "%s/responses.sse", dir);
+	(void)snprintf(c, sizeof(c), "%s/chat.sse", dir);
+	(void)printf("1..24\n");
+	stream_tests(r, NP_WIRE_RESPONSES, "responses");
+	stream_tests(c, NP_WIRE_CHAT, "chat");
+	failure_tests();
+	chat_tests();
+	body_tests();
+	free(out);
+	return nfail != 0;
+}
