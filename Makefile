@@ -262,8 +262,8 @@ deps:
 		echo "  apt-get install$$missing"; exit 1; \
 	fi
 
-demo: deps all
-	./ocodex debug privsep
+demo: deps all $(MOCKMODEL)
+	demo/demo.sh
 
 bench: all bench/startup bench/sandbox-out regress/sse/sse-bench \
 	    regress/netproc/decode-bench
