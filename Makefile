@@ -104,7 +104,8 @@ MOCK_OBJS =	regress/mockmodel/mockmodel.o regress/mockmodel/script.o \
 # Test programs; each prints TAP.
 IMSG_TESTS =	regress/imsg/ibuf-test regress/imsg/imsg-wire-test \
 		regress/imsg/imsg-fd-test
-TEST_PROGS =	$(IMSG_TESTS) regress/pledge/pledge-test \
+UI_TESTS =	regress/ui/sanitize-test regress/ui/ui-test
+TEST_PROGS =	$(IMSG_TESTS) $(UI_TESTS) regress/pledge/pledge-test \
 		regress/privsep/wrongver regress/privsep/nolandlock \
 		regress/toml/toml-test regress/toml/toml-corpus-test \
 		regress/config/config-test $(AGENT_TESTS) \
@@ -118,7 +119,7 @@ TEST_SCRIPTS =	regress/privsep/t-privsep.sh regress/privsep/t-procs.sh \
 		regress/mockmodel/t-mockmodel.sh regress/exec/t-exec.sh regress/netproc/t-responses.sh \
 		regress/netproc/t-retry.sh regress/netproc/t-chat.sh \
 		regress/netproc/t-auth.sh
-TESTS =		$(IMSG_TESTS) regress/pledge/pledge-test \
+TESTS =		$(IMSG_TESTS) $(UI_TESTS) regress/pledge/pledge-test \
 		regress/toml/toml-test regress/toml/toml-corpus-test \
 		regress/config/config-test $(AGENT_TESTS) \
 		regress/patch/patch-unit-test regress/patch/patch-scenarios-test \
@@ -210,6 +211,13 @@ regress/patch/patch-unit-test: regress/patch/unit.o regress/patch/util.o $(PATCH
 
 regress/patch/patch-scenarios-test: regress/patch/scenarios.o regress/patch/util.o $(PATCH_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $< regress/patch/util.o $(PATCH_OBJS) $(LIBBSD)
+
+regress/ui/sanitize-test: regress/ui/sanitize-test.o ui/render.o
+	$(CC) $(LDFLAGS) -o $@ $< ui/render.o -Wl,-Bstatic -levent_core \
+	    -Wl,-Bdynamic $(LIBBSD)
+
+regress/ui/ui-test: regress/ui/ui-test.o $(LIBIMSG)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBIMSG) $(LIBJANSSON) $(LIBBSD)
 
 regress/privsep/nolandlock: regress/privsep/nolandlock.o
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBSECCOMP) $(LIBBSD)

@@ -399,6 +399,7 @@ session_start(void)
 	sp.env = cmd_env;
 	sp.thread_id = thread_id;
 	sp.done = exec_done;
+	sp.wait_notify = 1;
 	sess = session_new(&sp);
 }
 

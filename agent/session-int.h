@@ -59,6 +59,9 @@ struct session {
 	int			 active;	/* a turn is running */
 	int			 turn;		/* counter, for turn ids */
 	int			 partial;
+	char			*prompt;	/* of the current turn */
+	int			 done_how;	/* while notify runs */
+	char			*done_text;
 	struct approval_cache	 approved;
 };
 

@@ -26,6 +26,7 @@
 #include "agent/agent.h"
 #include "agent/config.h"
 #include "agent/context.h"
+#include "agent/execclient.h"
 #include "agent/model.h"
 #include "agent/session-int.h"
 #include "agent/tools.h"
@@ -41,6 +42,8 @@ static void	 on_failed(struct session *, json_t *);
 static void	 turn_end(struct session *, int, const char *);
 static void	 usage_add(struct session *, json_t *);
 static char	*item_text(json_t *, const char *, const char *);
+static int	 notify_start(struct session *);
+static void	 notify_end(void *, const struct msg_exec_end *);
 
 /* The sessions of this process, for routing the model's events. */
 static struct session	*sessions[8];
@@ -118,6 +121,8 @@ session_free(struct session *s)
 	json_decref(s->tools);
 	json_decref(s->usage);
 	free(s->last_message);
+	free(s->prompt);
+	free(s->done_text);
 	free(s);
 }
 
@@ -131,6 +136,9 @@ session_turn(struct session *s, const char *prompt)
 	s->turn++;
 	free(s->last_message);
 	s->last_message = NULL;
+	free(s->prompt);
+	if ((s->prompt = strdup(prompt)) == NULL)
+		fatal(NULL);
 	if ((msg = json_pack("{s:s, s:s, s:[{s:s, s:s}]}", "type", "message",
 	    "role", "user", "content", "type", "input_text", "text",
 	    prompt)) == NULL || json_array_append_new(s->history, msg) == -1)
@@ -382,7 +390,65 @@ turn_end(struct session *s, int how, const char *error)
 	else
 		uiclient_event(UIEV_TURN_FAILED, json_pack("{s:s}", "message",
 		    error != NULL ? error : "interrupted"));
+	if (how == TURN_OK && notify_start(s) && s->p.wait_notify) {
+		s->done_how = how;
+		return;
+	}
 	s->p.done(s, how, how == TURN_OK ? s->last_message : error);
+}
+
+/*
+ * The notify program of the configuration, after a completed turn: its
+ * argv with Codex's JSON payload as the last argument, run by execproc
+ * in the session's sandbox.  Returns whether it was started.
+ */
+static int
+notify_start(struct session *s)
+{
+	const struct config	*cfg = s->p.cfg;
+	struct exec_req		 er;
+	json_t			*pl;
+	char			**argv, *js, tid[16];
+	size_t			 i;
+
+	if (cfg->notify.n == 0)
+		return 0;
+	(void)snprintf(tid, sizeof(tid), "%d", s->turn);
+	pl = json_pack("{s:s, s:s, s:s, s:s, s:[s], s:s?}", "type",
+	    "agent-turn-complete", "thread-id", s->p.thread_id, "turn-id", tid,
+	    "cwd", s->p.policy->cwd, "input-messages", s->prompt,
+	    "last-assistant-message", s->last_message);
+	if (pl == NULL || (js = json_dumps(pl, JSON_COMPACT)) == NULL)
+		fatalx("cannot encode the notify payload");
+	json_decref(pl);
+	if ((argv = calloc(cfg->notify.n + 2, sizeof(*argv))) == NULL)
+		fatal(NULL);
+	for (i = 0; i < cfg->notify.n; i++)
+		argv[i] = cfg->notify.v[i];
+	argv[i] = js;
+	memset(&er, 0, sizeof(er));
+	er.argv = argv;
+	er.env = s->p.env;
+	er.policy = s->p.policy;
+	er.workdir = s->p.policy->cwd;
+	er.end = notify_end;
+	er.arg = s;
+	(void)execclient_run(&children[PROC_EXECPROC].peer, &er);
+	free(argv);
+	free(js);
+	return 1;
+}
+
+static void
+notify_end(void *arg, const struct msg_exec_end *me)
+{
+	struct session	*s = arg;
+
+	if (me->exit_code != 0)
+		log_warnx("notify program exited with status %d",
+		    me->exit_code);
+	if (s->p.wait_notify)
+		s->p.done(s, s->done_how, s->last_message);
 }
 
 /* Ctrl-C or SIGINT: stop the stream and the running command. */

@@ -37,6 +37,8 @@ struct session_params {
 	const char		 *thread_id;
 	/* Called once per turn when it ends; last is the final message. */
 	void			(*done)(struct session *, int, const char *);
+	/* Call done only once the notify program has finished (exec). */
+	int			  wait_notify;
 };
 
 struct session	*session_new(const struct session_params *);

@@ -3,7 +3,7 @@
 # throwaway git repository.
 . regress/lib.sh
 
-plan 22
+plan 25
 MOCK=${MOCKMODEL:-regress/mockmodel/mockmodel}
 
 # start_mock SCRIPT: run the mock model; sets mockpid and base_url.
@@ -93,6 +93,21 @@ stop_mock
 check "human mode exits 0 (rc $rc)" [ "$rc" -eq 0 ]
 check "human mode: stdout is the final message alone" \
     [ "$(cat "$tmp/h.out")" = "Done: listed the repo and created hello.txt." ]
+
+# notify runs after the turn with Codex's payload as its last argument.
+start_mock regress/exec/session.json
+rm -f "$repo/hello.txt"
+run_exec --full-auto -c \
+    'notify=["sh", "-c", "printf %s \"$1\" > notify.json", "sh"]' \
+    "notify me" >/dev/null 2>"$tmp/n.err"
+rc=$?
+stop_mock
+check "notify: exec exits 0 (rc $rc)" [ "$rc" -eq 0 ]
+check "notify: the payload says agent-turn-complete" \
+    grep -q '"type":"agent-turn-complete"' "$repo/notify.json"
+check "notify: the payload has the last message and the prompt" sh -c \
+    "grep -q '\"last-assistant-message\":\"Done: listed' '$repo/notify.json' && grep -q '\"input-messages\":\[\"notify me\"\]' '$repo/notify.json'"
+rm -f "$repo/notify.json"
 
 # An escape attempt is contained and the model hears about it.
 start_mock regress/exec/escape.json
