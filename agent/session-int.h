@@ -67,6 +67,7 @@ struct session {
 
 /* session.c */
 void	 session_call_done(struct session *, struct call *, const char *);
+void	 session_call_done_json(struct session *, struct call *, json_t *);
 void	 session_next_call(struct session *);
 
 /* toolrun.c */

@@ -82,6 +82,7 @@ session_new(const struct session_params *sp)
 	tc.patch_kind = tools_patch_kind(sp->cfg->model, NULL);
 	tc.escalation = sp->cfg->approval_policy == CONFIG_APPROVAL_ON_REQUEST;
 	tc.plan = 1;
+	tc.view_image = 1;
 	memset(&cp, 0, sizeof(cp));
 	cp.cwd = sp->policy->cwd;
 	cp.codex_home = sp->cfg->codex_home;
@@ -356,9 +357,20 @@ session_next_call(struct session *s)
 void
 session_call_done(struct session *s, struct call *c, const char *output)
 {
+	json_t	*out;
+
+	if ((out = json_string(output)) == NULL)
+		out = json_string("(output was not valid UTF-8)");
+	session_call_done_json(s, c, out);
+}
+
+/* The same, with output as a JSON value (content items for images). */
+void
+session_call_done_json(struct session *s, struct call *c, json_t *output)
+{
 	json_t	*o;
 
-	o = json_pack("{s:s, s:s, s:s}", "type", c->custom ?
+	o = json_pack("{s:s, s:s, s:o}", "type", c->custom ?
 	    "custom_tool_call_output" : "function_call_output", "call_id",
 	    c->call_id, "output", output);
 	if (o == NULL || json_array_append_new(s->history, o) == -1)

@@ -45,6 +45,10 @@ static char	*result_text(struct session *, int, double, const char *,
 static void	 exec_output(void *, int, const char *, size_t);
 static void	 exec_end(void *, const struct msg_exec_end *);
 static void	 patch_end(void *, json_t *);
+static void	 view_image(struct session *, struct call *);
+static void	 image_end(void *, json_t *);
+static json_t	*sandbox_req(struct session *, const char *, const char *,
+		    const char *);
 static char	*shell_join(char *const *);
 static double	 elapsed(const struct timespec *);
 
@@ -102,6 +106,10 @@ toolrun_start(struct session *s, struct call *c)
 	}
 	if (!c->custom && strcmp(c->name, "update_plan") == 0) {
 		plan_update(s, c);
+		return;
+	}
+	if (!c->custom && strcmp(c->name, "view_image") == 0) {
+		view_image(s, c);
 		return;
 	}
 	if (asprintf(&msg, "unsupported call: %s", c->name) == -1)
@@ -314,14 +322,7 @@ patch_start(struct session *s, struct call *c, const char *text,
 	}
 	uiclient_event(UIEV_PATCH_BEGIN, json_pack("{s:s, s:O}", "call_id",
 	    c->call_id, "changes", c->changes));
-	req = json_pack("{s:s, s:s, s:i, s:b, s:[]}", "patch", text,
-	    "workdir", base, "mode", s->p.policy->mode, "network",
-	    s->p.policy->network, "roots");
-	if (req == NULL)
-		fatal(NULL);
-	for (i = 0; i < s->p.policy->nroots; i++)
-		(void)json_array_append_new(json_object_get(req, "roots"),
-		    json_string(s->p.policy->roots[i]));
+	req = sandbox_req(s, "patch", text, base);
 	c->exec_id = execclient_patch(&children[PROC_EXECPROC].peer, req,
 	    patch_end, c);
 	json_decref(req);
@@ -346,6 +347,67 @@ patch_end(void *arg, json_t *res)
 	    strlen(out), 0);
 	session_call_done(cur, c, text);
 	free(text);
+}
+
+/* A request for a sandboxed child of execproc: a patch or an image. */
+static json_t *
+sandbox_req(struct session *s, const char *what, const char *arg,
+    const char *workdir)
+{
+	json_t	*req;
+	size_t	 i;
+
+	req = json_pack("{s:s, s:s, s:i, s:b, s:[]}", what, arg, "workdir",
+	    workdir, "mode", s->p.policy->mode, "network",
+	    s->p.policy->network, "roots");
+	if (req == NULL)
+		fatal(NULL);
+	for (i = 0; i < s->p.policy->nroots; i++)
+		(void)json_array_append_new(json_object_get(req, "roots"),
+		    json_string(s->p.policy->roots[i]));
+	return req;
+}
+
+/*
+ * view_image: execproc reads the file in a child confined as a command
+ * is, and the model gets it as an input_image content item.
+ */
+static void
+view_image(struct session *s, struct call *c)
+{
+	char	 err[TOOLS_ERR_MAX], *path, *abs;
+	json_t	*req;
+
+	if (tools_parse_view_image(call_arguments(c), &path, err,
+	    sizeof(err)) == -1) {
+		session_call_done(s, c, err);
+		return;
+	}
+	c->cwd = call_workdir(s, NULL);
+	abs = call_workdir(s, path);
+	free(path);
+	req = sandbox_req(s, "image", abs, c->cwd);
+	c->exec_id = execclient_patch(&children[PROC_EXECPROC].peer, req,
+	    image_end, c);
+	json_decref(req);
+	free(abs);
+}
+
+static void
+image_end(void *arg, json_t *res)
+{
+	struct call	*c = arg;
+	const char	*out = json_string_value(json_object_get(res, "output"));
+
+	c->exec_id = 0;
+	if (out == NULL)
+		out = "view_image failed";
+	if (!json_is_true(json_object_get(res, "success"))) {
+		session_call_done(cur, c, out);
+		return;
+	}
+	session_call_done_json(cur, c, json_pack("[{s:s, s:s}]", "type",
+	    "input_image", "image_url", out));
 }
 
 static void

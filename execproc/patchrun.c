@@ -36,8 +36,8 @@
 #include "sandbox/policy.h"
 #include "sandbox/sandbox.h"
 
-/* The largest result a patch child may report. */
-#define PATCH_RESULT_MAX	(1024 * 1024)
+/* The largest result a child may report (a data URL of 20 MiB). */
+#define PATCH_RESULT_MAX	(28 * 1024 * 1024)
 
 /* A patch being applied by a sandboxed child. */
 struct prun {
@@ -51,8 +51,9 @@ struct prun {
 
 static void	 prun_read(int, short, void *);
 static void	 prun_reply(struct prun *, int, const char *);
-static __dead void prun_child(const char *, const struct policy *,
-		    const struct policy *, int);
+static __dead void prun_child(const char *, const char *,
+		    const struct policy *, const struct policy *, int);
+static int	 image_read(const char *, char *, size_t, int);
 static int	 prun_policy(json_t *, struct policy *, char *, size_t);
 
 static struct peer		*parent;
@@ -69,7 +70,10 @@ patchrun_init(struct peer *p, const struct policy *w)
  * IMSG_EXEC_PATCH: {"patch", "workdir", "mode", "network", "roots"}.  A
  * child confined exactly as a command with that policy applies the patch
  * beneath the working directory, all or nothing, and reports on a pipe;
- * execproc itself never writes a byte of the project.
+ * execproc itself never writes a byte of the project.  With "image"
+ * instead of "patch" the child reads that image file and reports it as
+ * a data URL (view_image), so the parent reads nothing of the project
+ * that the sandbox would not let a command read.
  */
 void
 patchrun_msg(struct peer *p, struct imsg *imsg)
@@ -101,7 +105,8 @@ patchrun_msg(struct peer *p, struct imsg *imsg)
 	if (r->pid == 0) {
 		(void)close(fds[0]);
 		prun_child(json_string_value(json_object_get(req, "patch")),
-		    &pol, widest, fds[1]);
+		    json_string_value(json_object_get(req, "image")), &pol,
+		    widest, fds[1]);
 	}
 	(void)close(fds[1]);
 	policy_free(&pol);
@@ -122,6 +127,8 @@ prun_policy(json_t *req, struct policy *pol, char *err, size_t len)
 
 	wd = json_string_value(json_object_get(req, "workdir"));
 	patch = json_string_value(json_object_get(req, "patch"));
+	if (patch == NULL)
+		patch = json_string_value(json_object_get(req, "image"));
 	mode = json_integer_value(json_object_get(req, "mode"));
 	roots = json_object_get(req, "roots");
 	if (wd == NULL || wd[0] != '/' || patch == NULL || mode < 0 ||
@@ -169,7 +176,7 @@ report(int fd, const char *buf, size_t len)
  * apply.  The report is "1" or "0" and the text for the model.
  */
 static __dead void
-prun_child(const char *text, const struct policy *pol,
+prun_child(const char *text, const char *image, const struct policy *pol,
     const struct policy *w, int out)
 {
 	struct patch_result	 res;
@@ -193,6 +200,11 @@ prun_child(const char *text, const struct policy *pol,
 		(void)snprintf(err, sizeof(err), "%s: %s", pol->cwd,
 		    strerror(errno));
 		goto fail;
+	}
+	if (image != NULL) {
+		if (image_read(image, err, sizeof(err), out) == -1)
+			goto fail;
+		_exit(0);
 	}
 	if ((pt = patch_parse(text, strlen(text), err, sizeof(err))) == NULL)
 		goto fail;
@@ -261,4 +273,79 @@ prun_reply(struct prun *r, int ok, const char *text)
 	json_decref(res);
 	free(r->buf);
 	free(r);
+}
+
+/* The image kinds a model takes, told by their first bytes. */
+static const char *
+image_mime(const unsigned char *b, size_t len)
+{
+	if (len >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return "image/png";
+	if (len >= 3 && memcmp(b, "\xff\xd8\xff", 3) == 0)
+		return "image/jpeg";
+	if (len >= 6 && (memcmp(b, "GIF87a", 6) == 0 ||
+	    memcmp(b, "GIF89a", 6) == 0))
+		return "image/gif";
+	if (len >= 12 && memcmp(b, "RIFF", 4) == 0 &&
+	    memcmp(b + 8, "WEBP", 4) == 0)
+		return "image/webp";
+	return NULL;
+}
+
+/*
+ * view_image in the sandboxed child: read the file (at most
+ * IMAGE_MAX bytes), and report "1" and a data URL.
+ */
+#define IMAGE_MAX	(20 * 1024 * 1024)
+
+static int
+image_read(const char *path, char *err, size_t errlen, int out)
+{
+	static const char	 b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned char		*buf, *e;
+	const char		*mime;
+	char			*url, *u;
+	size_t			 len = 0, i;
+	ssize_t			 n;
+	int			 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		(void)snprintf(err, errlen, "unable to read image %s: %s",
+		    path, strerror(errno));
+		return -1;
+	}
+	if ((buf = malloc(IMAGE_MAX + 1)) == NULL)
+		_exit(1);
+	while ((n = read(fd, buf + len, IMAGE_MAX + 1 - len)) > 0)
+		len += n;
+	if (n == -1 || len > IMAGE_MAX) {
+		(void)snprintf(err, errlen, "unable to read image %s: %s",
+		    path, n == -1 ? strerror(errno) : "larger than 20 MiB");
+		return -1;
+	}
+	if ((mime = image_mime(buf, len)) == NULL) {
+		(void)snprintf(err, errlen, "%s is not a PNG, JPEG, GIF or "
+		    "WebP image", path);
+		return -1;
+	}
+	if ((url = malloc(64 + (len + 2) / 3 * 4)) == NULL)
+		_exit(1);
+	u = url + snprintf(url, 64, "data:%s;base64,", mime);
+	for (i = 0, e = buf; i + 2 < len; i += 3, e += 3) {
+		*u++ = b64[e[0] >> 2];
+		*u++ = b64[((e[0] & 3) << 4) | (e[1] >> 4)];
+		*u++ = b64[((e[1] & 15) << 2) | (e[2] >> 6)];
+		*u++ = b64[e[2] & 63];
+	}
+	if (len - i > 0) {
+		*u++ = b64[e[0] >> 2];
+		*u++ = b64[((e[0] & 3) << 4) | (len - i > 1 ? e[1] >> 4 : 0)];
+		*u++ = len - i > 1 ? b64[(e[1] & 15) << 2] : '=';
+		*u++ = '=';
+	}
+	*u = '\0';
+	report(out, "1", 1);
+	report(out, url, u - url);
+	return 0;
 }

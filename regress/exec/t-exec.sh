@@ -3,7 +3,7 @@
 # throwaway git repository.
 . regress/lib.sh
 
-plan 25
+plan 28
 MOCK=${MOCKMODEL:-regress/mockmodel/mockmodel}
 
 # start_mock SCRIPT: run the mock model; sets mockpid and base_url.
@@ -108,6 +108,19 @@ check "notify: the payload says agent-turn-complete" \
 check "notify: the payload has the last message and the prompt" sh -c \
     "grep -q '\"last-assistant-message\":\"Done: listed' '$repo/notify.json' && grep -q '\"input-messages\":\[\"notify me\"\]' '$repo/notify.json'"
 rm -f "$repo/notify.json"
+
+# view_image: the file is read in the sandbox and sent as a data URL.
+printf '\211PNG\r\n\032\nfake-png-body' >"$repo/pic.png"
+start_mock regress/exec/image.json
+run_exec --json --full-auto "look" >/dev/null 2>"$tmp/i.err"
+rc=$?
+stop_mock
+check "view_image: exec exits 0 (rc $rc)" [ "$rc" -eq 0 ]
+check "view_image: the model gets an input_image data URL" sh -c \
+    "sed -n 2p '$tmp/log.jsonl' | grep -q '\"output\":\[{\"type\":\"input_image\",\"image_url\":\"data:image/png;base64,iVBORw0KGgpmYWtlLXBuZy1ib2R5\"'"
+check "view_image: a file that is not an image is refused" sh -c \
+    "sed -n 3p '$tmp/log.jsonl' | grep -q 'is not a PNG, JPEG, GIF or WebP image'"
+rm -f "$repo/pic.png"
 
 # An escape attempt is contained and the model hears about it.
 start_mock regress/exec/escape.json
