@@ -185,7 +185,9 @@ static __dead void
 usage(void)
 {
 	(void)fprintf(stderr,
-	    "usage: ocodex [-dVv] [--no-confinement] debug privsep\n"
+	    "usage: ocodex [-dVv] [--no-confinement] exec [options] "
+	    "[prompt | -]\n"
+	    "       ocodex [-dVv] [--no-confinement] debug privsep\n"
 	    "       ocodex [-dVv] [--no-confinement] debug tree\n"
 	    "       ocodex [-dVv] [--no-confinement] debug landlock [-v] "
 	    "[-s mode | --full-auto]\n"
