@@ -44,6 +44,16 @@ struct call {
 	char			*out;
 	size_t			 outlen;
 	json_t			*changes;	/* of a patch */
+	/* Kept while the user is asked to approve. */
+	char			**argv;
+	char			*patch_text;
+	char			*patch_base;
+	int			 asking;	/* ASK_* */
+#define ASK_EXEC	1
+#define ASK_PATCH	2
+#define ASK_RERUN	3	/* failed in the sandbox: run without? */
+	int			 sandboxed;
+	int			 escalate;	/* the model asked for it */
 };
 TAILQ_HEAD(callq, call);
 

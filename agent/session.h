@@ -39,11 +39,17 @@ struct session_params {
 	void			(*done)(struct session *, int, const char *);
 	/* Call done only once the notify program has finished (exec). */
 	int			  wait_notify;
+	/* The front end can ask the user to approve (tui, mcp). */
+	int			  can_ask;
+	/* The policy of a command run without the sandbox. */
+	const struct policy	 *full;
 };
 
 struct session	*session_new(const struct session_params *);
 void		 session_turn(struct session *, const char *);
 void		 session_interrupt(struct session *);
+void		 session_approval(struct session *, const char *,
+		    const char *);
 void		 session_free(struct session *);
 
 /* uiclient.c */

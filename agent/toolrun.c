@@ -37,6 +37,9 @@
 #include "sandbox/policy.h"
 
 static void	 shell_start(struct session *, struct call *);
+static void	 shell_run(struct session *, struct call *, int);
+static void	 ask(struct session *, struct call *, int, const char *);
+static void	 patch_send(struct session *, struct call *);
 static void	 patch_start(struct session *, struct call *, const char *,
 		    const char *);
 static void	 plan_update(struct session *, struct call *);
@@ -65,6 +68,15 @@ call_free(struct call *c)
 	free(c->display);
 	free(c->cwd);
 	free(c->out);
+	free(c->patch_text);
+	free(c->patch_base);
+	if (c->argv != NULL) {
+		char	**v;
+
+		for (v = c->argv; *v != NULL; v++)
+			free(*v);
+		free(c->argv);
+	}
 	free(c);
 }
 
@@ -161,7 +173,6 @@ shell_start(struct session *s, struct call *c)
 	struct approval_request	 ar;
 	struct approval_result	 res;
 	struct tool_shell	 ts;
-	struct exec_req		 er;
 	char			 err[TOOLS_ERR_MAX], *ptext = NULL, *cd = NULL;
 
 	if (tools_parse_shell(call_arguments(c), &ts, err, sizeof(err)) ==
@@ -185,26 +196,113 @@ shell_start(struct session *s, struct call *c)
 	ar.escalate = ts.escalate;
 	ar.cache = &s->approved;
 	(void)approval_decide(&ar, &res);
-	uiclient_event(UIEV_EXEC_BEGIN, json_pack("{s:s, s:s, s:s}", "call_id",
-	    c->call_id, "command", c->display, "cwd", c->cwd));
-	if (res.verdict == APPROVAL_REFUSE || res.verdict == APPROVAL_ASK) {
+	c->escalate = ts.escalate;
+	c->argv = ts.argv;		/* the call owns it now */
+	ts.argv = NULL;
+	ts.argc = 0;
+	c->timeout_ms = ts.timeout_ms;
+	tools_shell_free(&ts);
+	switch (res.verdict) {
+	case APPROVAL_RUN_SANDBOXED:
+	case APPROVAL_RUN_UNSANDBOXED:
+		shell_run(s, c, res.verdict == APPROVAL_RUN_SANDBOXED);
+		break;
+	case APPROVAL_ASK:
+		if (s->p.can_ask) {
+			ask(s, c, ASK_EXEC, res.reason);
+			break;
+		}
+		/* FALLTHROUGH */
+	default:
+		uiclient_event(UIEV_EXEC_BEGIN, json_pack("{s:s, s:s, s:s}",
+		    "call_id", c->call_id, "command", c->display, "cwd",
+		    c->cwd));
 		shell_refuse(s, c, res.reason[0] != '\0' ? res.reason :
 		    "approval is required and cannot be asked for here");
-		tools_shell_free(&ts);
+		break;
+	}
+}
+
+/* Run the call's command, in the session's sandbox or without one. */
+static void
+shell_run(struct session *s, struct call *c, int sandboxed)
+{
+	struct exec_req	 er;
+
+	if (!sandboxed && s->p.full == NULL) {
+		shell_refuse(s, c, "running without the sandbox is not "
+		    "possible in this session");
 		return;
 	}
+	c->sandboxed = sandboxed;
+	free(c->out);
+	c->out = NULL;
+	c->outlen = 0;
+	uiclient_event(UIEV_EXEC_BEGIN, json_pack("{s:s, s:s, s:s}", "call_id",
+	    c->call_id, "command", c->display, "cwd", c->cwd));
 	memset(&er, 0, sizeof(er));
-	er.argv = ts.argv;
+	er.argv = c->argv;
 	er.env = s->p.env;
-	er.policy = s->p.policy;
+	er.policy = sandboxed ? s->p.policy : s->p.full;
 	er.workdir = c->cwd;
-	er.timeout_ms = ts.timeout_ms;
+	er.timeout_ms = c->timeout_ms;
 	er.output = exec_output;
 	er.end = exec_end;
 	er.arg = c;
-	c->timeout_ms = ts.timeout_ms;
 	c->exec_id = execclient_run(&children[PROC_EXECPROC].peer, &er);
-	tools_shell_free(&ts);
+}
+
+/*
+ * Ask the front end (the user, or an MCP client) to approve; the answer
+ * comes back through session_approval().
+ */
+static void
+ask(struct session *s, struct call *c, int what, const char *reason)
+{
+	c->asking = what;
+	uiclient_event(UIEV_APPROVAL_REQUEST, json_pack("{s:s, s:s, s:s?, "
+	    "s:s, s:s?, s:O?}", "call_id", c->call_id, "kind", what ==
+	    ASK_PATCH ? "patch" : "exec", "command", c->display, "cwd",
+	    c->cwd, "reason", reason != NULL && *reason != '\0' ? reason :
+	    NULL, "changes", c->changes));
+	(void)s;
+}
+
+/*
+ * The answer to an approval request: approved, approved_for_session,
+ * denied or abort.  Anything else counts as denied.
+ */
+void
+session_approval(struct session *s, const char *call_id,
+    const char *decision)
+{
+	struct call	*c = s->running;
+	int		 what, yes;
+
+	if (c == NULL || c->asking == 0 || strcmp(c->call_id, call_id) != 0)
+		return;		/* stale: the turn moved on */
+	what = c->asking;
+	c->asking = 0;
+	if (strcmp(decision, "abort") == 0) {
+		session_interrupt(s);
+		return;
+	}
+	yes = strcmp(decision, "approved") == 0 ||
+	    strcmp(decision, "approved_for_session") == 0;
+	if (yes && strcmp(decision, "approved_for_session") == 0 &&
+	    c->argv != NULL)
+		(void)approval_cache_add(&s->approved, c->argv);
+	if (!yes) {
+		if (what == ASK_PATCH)
+			session_call_done(s, c, "patch rejected by user");
+		else
+			shell_refuse(s, c, "rejected by user");
+		return;
+	}
+	if (what == ASK_PATCH)
+		patch_send(s, c);
+	else
+		shell_run(s, c, what == ASK_EXEC && !c->escalate);
 }
 
 static void
@@ -236,6 +334,13 @@ exec_end(void *arg, const struct msg_exec_end *me)
 	char		*text;
 
 	c->exec_id = 0;
+	if (c->sandboxed && me->denied && cur->p.can_ask &&
+	    approval_ask_after_denial(cur->p.cfg->approval_policy)) {
+		c->sandboxed = 0;
+		ask(cur, c, ASK_RERUN, "the command failed in the sandbox; "
+		    "run it again without the sandbox?");
+		return;
+	}
 	uiclient_event(UIEV_EXEC_END, json_pack("{s:s, s:s, s:i, s:i, s:s%, "
 	    "s:b, s:b}", "call_id", c->call_id, "command", c->display,
 	    "exit_code", me->exit_code, "duration_ms", me->duration_ms,
@@ -259,7 +364,6 @@ patch_start(struct session *s, struct call *c, const char *text,
 	struct approval_result	 res;
 	struct patch_hunk	*h;
 	struct patch		*pt;
-	json_t			*req;
 	char			 err[1024], *base, *abs, *paths[256];
 	size_t			 npaths = 0, i;
 	int			 within = 1;
@@ -309,6 +413,13 @@ patch_start(struct session *s, struct call *c, const char *text,
 		free(paths[i]);
 	(void)approval_patch(s->p.cfg->approval_policy, s->p.cfg->sandbox_mode,
 	    within, &res);
+	if ((c->patch_text = strdup(text)) == NULL)
+		fatal(NULL);
+	c->patch_base = base;
+	if (res.verdict == APPROVAL_ASK && s->p.can_ask) {
+		ask(s, c, ASK_PATCH, res.reason);
+		return;
+	}
 	if (res.verdict == APPROVAL_REFUSE || res.verdict == APPROVAL_ASK) {
 		char	*m;
 
@@ -317,16 +428,23 @@ patch_start(struct session *s, struct call *c, const char *text,
 			fatal(NULL);
 		session_call_done(s, c, m);
 		free(m);
-		free(base);
 		return;
 	}
+	patch_send(s, c);
+}
+
+/* Hand an approved patch to execproc. */
+static void
+patch_send(struct session *s, struct call *c)
+{
+	json_t	*req;
+
 	uiclient_event(UIEV_PATCH_BEGIN, json_pack("{s:s, s:O}", "call_id",
 	    c->call_id, "changes", c->changes));
-	req = sandbox_req(s, "patch", text, base);
+	req = sandbox_req(s, "patch", c->patch_text, c->patch_base);
 	c->exec_id = execclient_patch(&children[PROC_EXECPROC].peer, req,
 	    patch_end, c);
 	json_decref(req);
-	free(base);
 }
 
 static void

@@ -58,12 +58,14 @@
 #include <seccomp.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "sandbox/policy.h"
 
 #define DENY_BASE	0x100	/* the always-denied part, internal */
-#define PROG_MAX	512	/* instructions; the full list needs ~200 */
+#define PROG_MAX	512	/* instructions; the full list needs ~250 */
+#define ENT_MAX		128	/* syscalls named; the full list has ~80 */
 
 static const char *const always[] = {
 	"ptrace", "process_vm_readv", "process_vm_writev",
@@ -96,20 +98,39 @@ static const uint64_t ns_flags[] = {
 /* The deny flags this process already carries, -1 before the first. */
 static int	 applied = -1;
 
+/* What the program does with one syscall it names. */
+enum what {
+	W_DENY,			/* fail with err */
+	W_IOCTL,		/* TIOCSTI and TIOCLINUX fail */
+	W_PERSONALITY,		/* all but 0 and 0xffffffff fail */
+	W_SOCKET,		/* all families but AF_UNIX fail */
+	W_NAMESPACE		/* namespace flags fail */
+};
+
+struct entry {
+	uint32_t	 nr;
+	enum what	 what;
+	int		 err;
+};
+
 struct prog {
 	struct sock_filter	 ins[PROG_MAX];
 	size_t			 len;
+	struct entry		 ent[ENT_MAX];
+	size_t			 nent;
 	int			 overflow;
 };
 
 static int	 native_direct(uint32_t *);
 static void	 emit(struct prog *, uint16_t, uint32_t, uint8_t, uint8_t);
+static void	 patch(struct prog *, size_t, int);
+static void	 add(struct prog *, const char *, enum what, int);
+static void	 collect(struct prog *, int);
+static int	 ent_cmp(const void *, const void *);
 static void	 ld_arg(struct prog *, int, int);
-static void	 deny_nr(struct prog *, const char *, int);
-static size_t	 block_start(struct prog *, const char *);
-static void	 block_end(struct prog *, size_t);
-static void	 build(struct prog *, uint32_t, int);
-static void	 build_args(struct prog *, int);
+static void	 entry_code(struct prog *, const struct entry *);
+static void	 emit_range(struct prog *, size_t, size_t);
+static int	 build(struct prog *, uint32_t, int);
 static int	 load_direct(int, uint32_t);
 static int	 deny(scmp_filter_ctx, const char *, int, unsigned int,
 		    const struct scmp_arg_cmp *);
@@ -149,6 +170,74 @@ emit(struct prog *p, uint16_t code, uint32_t k, uint8_t jt, uint8_t jf)
 	p->len++;
 }
 
+/* Point the true (or false) branch of the jump at to what comes next. */
+static void
+patch(struct prog *p, size_t at, int branch)
+{
+	size_t	 off = p->len - at - 1;
+
+	if (p->overflow || at >= p->len || off > 255) {
+		p->overflow = 1;
+		return;
+	}
+	if (branch)
+		p->ins[at].jt = off;
+	else
+		p->ins[at].jf = off;
+}
+
+/* Name a syscall in the program; one this architecture lacks is skipped. */
+static void
+add(struct prog *p, const char *name, enum what what, int err)
+{
+	int	 nr;
+
+	if ((nr = seccomp_syscall_resolve_name(name)) < 0)
+		return;
+	if (p->nent == ENT_MAX) {
+		p->overflow = 1;
+		return;
+	}
+	p->ent[p->nent].nr = nr;
+	p->ent[p->nent].what = what;
+	p->ent[p->nent].err = err;
+	p->nent++;
+}
+
+static void
+collect(struct prog *p, int flags)
+{
+	size_t	 i;
+
+	if (flags & DENY_BASE) {
+		for (i = 0; i < NELEM(always); i++)
+			add(p, always[i], W_DENY, EPERM);
+		add(p, "clone3", W_DENY, ENOSYS);
+		add(p, "ioctl", W_IOCTL, 0);
+		add(p, "personality", W_PERSONALITY, 0);
+	}
+	if (flags & DENY_NETWORK) {
+		add(p, "socket", W_SOCKET, 0);
+		add(p, "socketpair", W_SOCKET, 0);
+	}
+	if (flags & DENY_NAMESPACE) {
+		add(p, "setns", W_DENY, EPERM);
+		add(p, "unshare", W_NAMESPACE, 0);
+		add(p, "clone", W_NAMESPACE, 0);
+	}
+	for (i = 0; (flags & DENY_FATTR) && i < NELEM(fattr); i++)
+		add(p, fattr[i], W_DENY, EPERM);
+}
+
+static int
+ent_cmp(const void *a, const void *b)
+{
+	uint32_t	 x = ((const struct entry *)a)->nr;
+	uint32_t	 y = ((const struct entry *)b)->nr;
+
+	return x < y ? -1 : x > y;
+}
+
 /* Load the low or high 32 bits of argument n (little-endian words). */
 static void
 ld_arg(struct prog *p, int n, int high)
@@ -157,108 +246,99 @@ ld_arg(struct prog *p, int n, int high)
 	    args[n]) + (high ? 4 : 0), 0, 0);
 }
 
-/* With the syscall number in A: this one fails with err. */
-static void
-deny_nr(struct prog *p, const char *name, int err)
-{
-	int	 nr;
-
-	if ((nr = seccomp_syscall_resolve_name(name)) < 0)
-		return;		/* not on this architecture */
-	emit(p, BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1);
-	emit(p, BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (err & SECCOMP_RET_DATA),
-	    0, 0);
-}
-
 /*
- * A block of argument tests for one syscall: load the number again and
- * skip the block unless it matches.  The tests fall through to the next
- * block when they do not deny.  Returns where the skip is, or
- * PROG_MAX when the syscall does not exist here (nothing is emitted).
+ * The code for one syscall; it always ends in a return.  The argument
+ * tests compare what libseccomp's rules compared: the low word of the
+ * ioctl request and of the personality and clone/unshare flags, the
+ * whole 64 bits of the socket family.
  */
-static size_t
-block_start(struct prog *p, const char *name)
-{
-	int	 nr;
-
-	if ((nr = seccomp_syscall_resolve_name(name)) < 0)
-		return PROG_MAX;
-	emit(p, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr),
-	    0, 0);
-	emit(p, BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 0);
-	return p->len - 1;
-}
-
 static void
-block_end(struct prog *p, size_t at)
-{
-	if (at >= p->len || p->len - at - 1 > 255) {
-		p->overflow = 1;
-		return;
-	}
-	p->ins[at].jf = p->len - at - 1;
-}
-
-static void
-build_args(struct prog *p, int flags)
+entry_code(struct prog *p, const struct entry *e)
 {
 	const uint32_t	 eperm = SECCOMP_RET_ERRNO | EPERM;
-	const char	*sock[] = { "socket", "socketpair" };
-	const char	*ns[] = { "unshare", "clone" };
+	const uint32_t	 allow = SECCOMP_RET_ALLOW;
 	uint32_t	 nsmask = 0;
-	size_t		 at, i;
+	size_t		 i;
 
-	if (flags & DENY_BASE) {
-		/* ioctl: the low word of the request, as libseccomp does. */
-		if ((at = block_start(p, "ioctl")) != PROG_MAX) {
-			ld_arg(p, 1, 0);
-			emit(p, BPF_JMP | BPF_JEQ | BPF_K, TIOCSTI, 1, 0);
-			emit(p, BPF_JMP | BPF_JEQ | BPF_K, TIOCLINUX, 0, 1);
-			emit(p, BPF_RET | BPF_K, eperm, 0, 0);
-			block_end(p, at);
-		}
-		/* personality: 0 and the query 0xffffffff only. */
-		if ((at = block_start(p, "personality")) != PROG_MAX) {
-			ld_arg(p, 0, 0);
-			emit(p, BPF_JMP | BPF_JEQ | BPF_K, 0, 2, 0);
-			emit(p, BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffU, 1, 0);
-			emit(p, BPF_RET | BPF_K, eperm, 0, 0);
-			block_end(p, at);
-		}
-	}
-	/* socket, socketpair: the whole 64-bit family must be AF_UNIX. */
-	for (i = 0; (flags & DENY_NETWORK) && i < NELEM(sock); i++) {
-		if ((at = block_start(p, sock[i])) == PROG_MAX)
-			continue;
+	switch (e->what) {
+	case W_DENY:
+		emit(p, BPF_RET | BPF_K, SECCOMP_RET_ERRNO |
+		    (e->err & SECCOMP_RET_DATA), 0, 0);
+		return;
+	case W_IOCTL:
+		ld_arg(p, 1, 0);
+		emit(p, BPF_JMP | BPF_JEQ | BPF_K, TIOCSTI, 2, 0);
+		emit(p, BPF_JMP | BPF_JEQ | BPF_K, TIOCLINUX, 1, 0);
+		break;
+	case W_PERSONALITY:
+		ld_arg(p, 0, 0);
+		emit(p, BPF_JMP | BPF_JEQ | BPF_K, 0, 2, 0);
+		emit(p, BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffU, 1, 0);
+		emit(p, BPF_RET | BPF_K, eperm, 0, 0);
+		emit(p, BPF_RET | BPF_K, allow, 0, 0);
+		return;
+	case W_SOCKET:
 		ld_arg(p, 0, 1);
 		emit(p, BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 2);
 		ld_arg(p, 0, 0);
 		emit(p, BPF_JMP | BPF_JEQ | BPF_K, AF_UNIX, 1, 0);
 		emit(p, BPF_RET | BPF_K, eperm, 0, 0);
-		block_end(p, at);
-	}
-	for (i = 0; i < NELEM(ns_flags); i++)
-		nsmask |= ns_flags[i];
-	for (i = 0; (flags & DENY_NAMESPACE) && i < NELEM(ns); i++) {
-		if ((at = block_start(p, ns[i])) == PROG_MAX)
-			continue;
+		emit(p, BPF_RET | BPF_K, allow, 0, 0);
+		return;
+	case W_NAMESPACE:
+		for (i = 0; i < NELEM(ns_flags); i++)
+			nsmask |= ns_flags[i];
 		ld_arg(p, 0, 0);
-		emit(p, BPF_JMP | BPF_JSET | BPF_K, nsmask, 0, 1);
-		emit(p, BPF_RET | BPF_K, eperm, 0, 0);
-		block_end(p, at);
+		emit(p, BPF_JMP | BPF_JSET | BPF_K, nsmask, 1, 0);
+		break;
 	}
+	/* W_IOCTL and W_NAMESPACE: a match jumped over the allow. */
+	emit(p, BPF_RET | BPF_K, allow, 0, 0);
+	emit(p, BPF_RET | BPF_K, eperm, 0, 0);
+}
+
+/*
+ * Entries lo to hi (sorted by number, number in A) as a binary search:
+ * a few comparisons for any syscall instead of one per entry.  That
+ * matters twice: the kernel runs the program for every syscall number
+ * when it loads it (to find those it may always allow without running
+ * it), and a long chain made that most of the cost of loading.
+ */
+static void
+emit_range(struct prog *p, size_t lo, size_t hi)
+{
+	size_t	 at, mid, i;
+
+	if (hi - lo > 4) {
+		mid = lo + (hi - lo) / 2;
+		at = p->len;
+		emit(p, BPF_JMP | BPF_JGE | BPF_K, p->ent[mid].nr, 0, 0);
+		emit_range(p, lo, mid);
+		patch(p, at, 1);
+		emit_range(p, mid, hi);
+		return;
+	}
+	for (i = lo; i < hi; i++) {
+		at = p->len;
+		emit(p, BPF_JMP | BPF_JEQ | BPF_K, p->ent[i].nr, 0, 0);
+		entry_code(p, &p->ent[i]);
+		patch(p, at, 0);
+	}
+	emit(p, BPF_RET | BPF_K, SECCOMP_RET_ALLOW, 0, 0);
 }
 
 /*
  * The program: kill a foreign architecture, and on x86_64 the x32
  * numbers (all but -1, which libseccomp lets through too); then the
- * plain denials; then the tests on arguments; allow the rest.
+ * search for the syscall.  Returns -1 when it does not fit.
  */
-static void
+static int
 build(struct prog *p, uint32_t arch, int flags)
 {
 	size_t	 i;
 
+	p->len = p->nent = 0;
+	p->overflow = 0;
 	emit(p, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch),
 	    0, 0);
 	emit(p, BPF_JMP | BPF_JEQ | BPF_K, arch, 1, 0);
@@ -270,31 +350,24 @@ build(struct prog *p, uint32_t arch, int flags)
 		emit(p, BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffU, 1, 0);
 		emit(p, BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS, 0, 0);
 	}
-	for (i = 0; (flags & DENY_BASE) && i < NELEM(always); i++)
-		deny_nr(p, always[i], EPERM);
-	if (flags & DENY_BASE)
-		deny_nr(p, "clone3", ENOSYS);
-	if (flags & DENY_NAMESPACE)
-		deny_nr(p, "setns", EPERM);
-	for (i = 0; (flags & DENY_FATTR) && i < NELEM(fattr); i++)
-		deny_nr(p, fattr[i], EPERM);
-	build_args(p, flags);
-	emit(p, BPF_RET | BPF_K, SECCOMP_RET_ALLOW, 0, 0);
+	collect(p, flags);
+	qsort(p->ent, p->nent, sizeof(p->ent[0]), ent_cmp);
+	for (i = 1; i < p->nent; i++)
+		if (p->ent[i].nr == p->ent[i - 1].nr)
+			p->overflow = 1;	/* two rules for one call */
+	emit_range(p, 0, p->nent);
+	return p->overflow ? -1 : 0;
 }
 
+/* Write and load the program; libseccomp if it cannot be written. */
 static int
 load_direct(int flags, uint32_t arch)
 {
 	static struct prog	 p;
 	struct sock_fprog	 fp;
 
-	p.len = 0;
-	p.overflow = 0;
-	build(&p, arch, flags);
-	if (p.overflow) {
-		errno = E2BIG;
-		return -1;
-	}
+	if (build(&p, arch, flags) == -1)
+		return load_libseccomp(flags);
 	fp.len = p.len;
 	fp.filter = p.ins;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)

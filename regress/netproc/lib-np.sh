@@ -82,6 +82,8 @@ ok = all(eval(x) for x in sys.argv[3:])
 if not ok:
     for e in ev:
         print("# " + json.dumps(e)[:300])
+    for l in open(sys.argv[1].replace("out", "err")):
+        print("# stderr: " + l.rstrip()[:300])
 sys.exit(0 if ok else 1)
 PYEOF
 }
