@@ -32,6 +32,7 @@
 /* A tool call of the model, from its item to its output. */
 struct call {
 	TAILQ_ENTRY(call)	 entry;
+	struct session		*sess;		/* the call's session */
 	char			*call_id;
 	char			*name;
 	int			 custom;	/* custom_tool_call (freeform) */
@@ -79,6 +80,7 @@ struct session {
 void	 session_call_done(struct session *, struct call *, const char *);
 void	 session_call_done_json(struct session *, struct call *, json_t *);
 void	 session_next_call(struct session *);
+void	 session_emit(struct session *, int, json_t *);
 
 /* toolrun.c */
 void	 toolrun_start(struct session *, struct call *);

@@ -127,6 +127,21 @@ session_free(struct session *s)
 	free(s);
 }
 
+/*
+ * Send an event of this session to the front end, tagged with the
+ * session's thread id (the MCP server runs several at once).
+ */
+void
+session_emit(struct session *s, int kind, json_t *o)
+{
+	if (o == NULL)
+		o = json_object();
+	if (o == NULL || json_object_set_new(o, "thread_id",
+	    json_string(s->p.thread_id)) == -1)
+		fatalx("cannot build a ui event");
+	uiclient_event(kind, o);
+}
+
 /* The user's message starts a turn. */
 void
 session_turn(struct session *s, const char *prompt)
@@ -144,7 +159,7 @@ session_turn(struct session *s, const char *prompt)
 	    "role", "user", "content", "type", "input_text", "text",
 	    prompt)) == NULL || json_array_append_new(s->history, msg) == -1)
 		fatalx("cannot add the prompt to the history");
-	uiclient_event(UIEV_TASK_STARTED, json_pack("{s:i, s:s}", "turn_id",
+	session_emit(s, UIEV_TASK_STARTED, json_pack("{s:i, s:s}", "turn_id",
 	    s->turn, "prompt", prompt));
 	session_request(s);
 }
@@ -194,16 +209,16 @@ session_event(uint32_t id, json_t *ev)
 		return;
 	d = json_object_get(ev, "delta");
 	if (strcmp(type, "text_delta") == 0 && json_is_string(d))
-		uiclient_event(UIEV_AGENT_MESSAGE_DELTA, json_pack("{s:O}",
+		session_emit(s, UIEV_AGENT_MESSAGE_DELTA, json_pack("{s:O}",
 		    "delta", d));
 	else if ((strcmp(type, "reasoning_summary_delta") == 0 ||
 	    strcmp(type, "reasoning_delta") == 0) && json_is_string(d))
-		uiclient_event(UIEV_REASONING_DELTA, json_pack("{s:O}",
+		session_emit(s, UIEV_REASONING_DELTA, json_pack("{s:O}",
 		    "delta", d));
 	else if (strcmp(type, "item_done") == 0)
 		on_item(s, json_object_get(ev, "item"));
 	else if (strcmp(type, "retrying") == 0)
-		uiclient_event(UIEV_RETRYING, json_pack("{s:O?, s:O?, s:O?, "
+		session_emit(s, UIEV_RETRYING, json_pack("{s:O?, s:O?, s:O?, "
 		    "s:O?}", "attempt", json_object_get(ev, "attempt"), "max",
 		    json_object_get(ev, "max"), "delay_ms",
 		    json_object_get(ev, "delay_ms"), "reason",
@@ -264,13 +279,13 @@ on_item(struct session *s, json_t *item)
 			return;
 		free(s->last_message);
 		s->last_message = text;
-		uiclient_event(UIEV_AGENT_MESSAGE, json_pack("{s:s}", "text",
+		session_emit(s, UIEV_AGENT_MESSAGE, json_pack("{s:s}", "text",
 		    text));
 	} else if (strcmp(type, "reasoning") == 0) {
 		if ((text = item_text(item, "summary", "summary_text")) ==
 		    NULL)
 			return;
-		uiclient_event(UIEV_REASONING, json_pack("{s:s}", "text",
+		session_emit(s, UIEV_REASONING, json_pack("{s:s}", "text",
 		    text));
 		free(text);
 	} else if (strcmp(type, "function_call") == 0 ||
@@ -278,6 +293,7 @@ on_item(struct session *s, json_t *item)
 		if ((c = calloc(1, sizeof(*c))) == NULL)
 			fatal(NULL);
 		c->item = json_incref(item);
+		c->sess = s;
 		c->custom = type[0] == 'c';
 		c->call_id = strdup(json_string_value(json_object_get(item,
 		    "call_id")) ? json_string_value(json_object_get(item,
@@ -304,7 +320,7 @@ usage_add(struct session *s, json_t *u)
 			(void)json_integer_set(cur, json_integer_value(cur) +
 			    json_integer_value(v));
 	}
-	uiclient_event(UIEV_TOKEN_COUNT, json_pack("{s:O}", "usage",
+	session_emit(s, UIEV_TOKEN_COUNT, json_pack("{s:O}", "usage",
 	    s->usage));
 }
 
@@ -396,11 +412,11 @@ turn_end(struct session *s, int how, const char *error)
 	}
 	s->running = NULL;
 	if (how == TURN_OK)
-		uiclient_event(UIEV_TASK_COMPLETE, json_pack("{s:s?, s:O}",
+		session_emit(s, UIEV_TASK_COMPLETE, json_pack("{s:s?, s:O}",
 		    "last_agent_message", s->last_message, "usage",
 		    s->usage));
 	else
-		uiclient_event(UIEV_TURN_FAILED, json_pack("{s:s}", "message",
+		session_emit(s, UIEV_TURN_FAILED, json_pack("{s:s}", "message",
 		    error != NULL ? error : "interrupted"));
 	if (how == TURN_OK && notify_start(s) && s->p.wait_notify) {
 		s->done_how = how;

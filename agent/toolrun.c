@@ -55,9 +55,6 @@ static json_t	*sandbox_req(struct session *, const char *, const char *,
 static char	*shell_join(char *const *);
 static double	 elapsed(const struct timespec *);
 
-/* The session of the call in flight: commands run one at a time. */
-static struct session	*cur;
-
 void
 call_free(struct call *c)
 {
@@ -95,7 +92,6 @@ toolrun_start(struct session *s, struct call *c)
 {
 	char	 err[TOOLS_ERR_MAX], *msg, *ptext;
 
-	cur = s;
 	(void)clock_gettime(CLOCK_MONOTONIC, &c->start);
 	if (strcmp(c->name, "apply_patch") == 0) {
 		if (c->custom) {
@@ -152,7 +148,7 @@ shell_refuse(struct session *s, struct call *c, const char *why)
 {
 	char	*msg;
 
-	uiclient_event(UIEV_EXEC_END, json_pack("{s:s, s:s, s:i, s:i, s:s, "
+	session_emit(s, UIEV_EXEC_END, json_pack("{s:s, s:s, s:i, s:i, s:s, "
 	    "s:b, s:b}", "call_id", c->call_id, "command", c->display, "exit_code",
 	    -1, "duration_ms", 0, "aggregated_output", "", "timed_out", 0,
 	    "declined", 1));
@@ -214,7 +210,7 @@ shell_start(struct session *s, struct call *c)
 		}
 		/* FALLTHROUGH */
 	default:
-		uiclient_event(UIEV_EXEC_BEGIN, json_pack("{s:s, s:s, s:s}",
+		session_emit(s, UIEV_EXEC_BEGIN, json_pack("{s:s, s:s, s:s}",
 		    "call_id", c->call_id, "command", c->display, "cwd",
 		    c->cwd));
 		shell_refuse(s, c, res.reason[0] != '\0' ? res.reason :
@@ -238,7 +234,7 @@ shell_run(struct session *s, struct call *c, int sandboxed)
 	free(c->out);
 	c->out = NULL;
 	c->outlen = 0;
-	uiclient_event(UIEV_EXEC_BEGIN, json_pack("{s:s, s:s, s:s}", "call_id",
+	session_emit(s, UIEV_EXEC_BEGIN, json_pack("{s:s, s:s, s:s}", "call_id",
 	    c->call_id, "command", c->display, "cwd", c->cwd));
 	memset(&er, 0, sizeof(er));
 	er.argv = c->argv;
@@ -260,7 +256,7 @@ static void
 ask(struct session *s, struct call *c, int what, const char *reason)
 {
 	c->asking = what;
-	uiclient_event(UIEV_APPROVAL_REQUEST, json_pack("{s:s, s:s, s:s?, "
+	session_emit(s, UIEV_APPROVAL_REQUEST, json_pack("{s:s, s:s, s:s?, "
 	    "s:s, s:s?, s:O?}", "call_id", c->call_id, "kind", what ==
 	    ASK_PATCH ? "patch" : "exec", "command", c->display, "cwd",
 	    c->cwd, "reason", reason != NULL && *reason != '\0' ? reason :
@@ -322,7 +318,7 @@ exec_output(void *arg, int stream, const char *buf, size_t len)
 		c->outlen += n;
 		c->out[c->outlen] = '\0';
 	}
-	uiclient_event(UIEV_EXEC_OUTPUT, json_pack("{s:s, s:s, s:s%}",
+	session_emit(c->sess, UIEV_EXEC_OUTPUT, json_pack("{s:s, s:s, s:s%}",
 	    "call_id", c->call_id, "stream", stream == EXEC_STDOUT ? "stdout" :
 	    "stderr", "chunk", buf, len));
 }
@@ -334,22 +330,22 @@ exec_end(void *arg, const struct msg_exec_end *me)
 	char		*text;
 
 	c->exec_id = 0;
-	if (c->sandboxed && me->denied && cur->p.can_ask &&
-	    approval_ask_after_denial(cur->p.cfg->approval_policy)) {
+	if (c->sandboxed && me->denied && c->sess->p.can_ask &&
+	    approval_ask_after_denial(c->sess->p.cfg->approval_policy)) {
 		c->sandboxed = 0;
-		ask(cur, c, ASK_RERUN, "the command failed in the sandbox; "
+		ask(c->sess, c, ASK_RERUN, "the command failed in the sandbox; "
 		    "run it again without the sandbox?");
 		return;
 	}
-	uiclient_event(UIEV_EXEC_END, json_pack("{s:s, s:s, s:i, s:i, s:s%, "
+	session_emit(c->sess, UIEV_EXEC_END, json_pack("{s:s, s:s, s:i, s:i, s:s%, "
 	    "s:b, s:b}", "call_id", c->call_id, "command", c->display,
 	    "exit_code", me->exit_code, "duration_ms", me->duration_ms,
 	    "aggregated_output", c->out != NULL ? c->out : "", c->outlen,
 	    "timed_out", me->timed_out != 0, "declined", 0));
-	text = result_text(cur, me->exit_code, me->duration_ms / 1000.0,
+	text = result_text(c->sess, me->exit_code, me->duration_ms / 1000.0,
 	    c->out != NULL ? c->out : "", c->outlen, me->timed_out ?
 	    (int)c->timeout_ms : 0);
-	session_call_done(cur, c, text);
+	session_call_done(c->sess, c, text);
 	free(text);
 }
 
@@ -439,7 +435,7 @@ patch_send(struct session *s, struct call *c)
 {
 	json_t	*req;
 
-	uiclient_event(UIEV_PATCH_BEGIN, json_pack("{s:s, s:O}", "call_id",
+	session_emit(s, UIEV_PATCH_BEGIN, json_pack("{s:s, s:O}", "call_id",
 	    c->call_id, "changes", c->changes));
 	req = sandbox_req(s, "patch", c->patch_text, c->patch_base);
 	c->exec_id = execclient_patch(&children[PROC_EXECPROC].peer, req,
@@ -458,12 +454,12 @@ patch_end(void *arg, json_t *res)
 	c->exec_id = 0;
 	if (out == NULL)
 		out = "";
-	uiclient_event(UIEV_PATCH_END, json_pack("{s:s, s:O, s:b, s:s}",
+	session_emit(c->sess, UIEV_PATCH_END, json_pack("{s:s, s:O, s:b, s:s}",
 	    "call_id", c->call_id, "changes", c->changes, "success", ok,
 	    "output", out));
-	text = result_text(cur, ok ? 0 : 1, elapsed(&c->start), out,
+	text = result_text(c->sess, ok ? 0 : 1, elapsed(&c->start), out,
 	    strlen(out), 0);
-	session_call_done(cur, c, text);
+	session_call_done(c->sess, c, text);
 	free(text);
 }
 
@@ -521,10 +517,10 @@ image_end(void *arg, json_t *res)
 	if (out == NULL)
 		out = "view_image failed";
 	if (!json_is_true(json_object_get(res, "success"))) {
-		session_call_done(cur, c, out);
+		session_call_done(c->sess, c, out);
 		return;
 	}
-	session_call_done_json(cur, c, json_pack("[{s:s, s:s}]", "type",
+	session_call_done_json(c->sess, c, json_pack("[{s:s, s:s}]", "type",
 	    "input_image", "image_url", out));
 }
 
@@ -546,7 +542,7 @@ plan_update(struct session *s, struct call *c)
 		(void)json_array_append_new(plan, json_pack("{s:s, s:s}",
 		    "step", tp.steps[i].step, "status",
 		    plan_status_name(tp.steps[i].status)));
-	uiclient_event(UIEV_PLAN_UPDATE, json_pack("{s:s?, s:o}",
+	session_emit(s, UIEV_PLAN_UPDATE, json_pack("{s:s?, s:o}",
 	    "explanation", tp.explanation, "plan", plan));
 	tools_plan_free(&tp);
 	session_call_done(s, c, "Plan updated");
