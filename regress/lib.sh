@@ -9,6 +9,10 @@ trap 'rm -rf "$tmp"' EXIT
 export HOME="$tmp/home" CODEX_HOME="$tmp/codex-home"
 export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
 unset OPENAI_API_KEY
+# In a SANITIZE=1 build LeakSanitizer would ptrace the confined and
+# sandboxed processes at exit, which they may not do (see
+# sandbox/asan-options.c); it stays on for the C unit tests.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
 mkdir -p "$HOME"
 
 ntest=0
