@@ -78,6 +78,11 @@ CONFIG_OBJS =	agent/config.o agent/config-keys.o agent/config-util.o \
 # AGENTS.md reading); context.c uses output.c's UTF-8 repair.
 AGENTUNIT_OBJS = agent/approval.o agent/context.o agent/tools.o \
 		agent/output.o
+# Rollout files (sessions) and git metadata read from .git.
+ROLLOUT_OBJS =	agent/rollout.o agent/rollout-read.o agent/gitinfo.o
+ROLLOUT_TESTS =	regress/rollout/rollout-test regress/rollout/sample-test \
+		regress/rollout/list-test regress/rollout/crash-test \
+		regress/rollout/gitinfo-test
 AGENT_TESTS =	regress/agent/approval-test regress/agent/context-test \
 		regress/agent/tools-test regress/agent/output-test
 NETPROC_OBJS =	netproc/netproc.o netproc/sse.o netproc/http.o \
@@ -108,7 +113,7 @@ UI_TESTS =	regress/ui/sanitize-test regress/ui/ui-test
 TEST_PROGS =	$(IMSG_TESTS) $(UI_TESTS) regress/pledge/pledge-test \
 		regress/privsep/wrongver regress/privsep/nolandlock \
 		regress/toml/toml-test regress/toml/toml-corpus-test \
-		regress/config/config-test $(AGENT_TESTS) \
+		regress/config/config-test $(AGENT_TESTS) $(ROLLOUT_TESTS) \
 		regress/patch/patch-unit-test regress/patch/patch-scenarios-test \
 		regress/sandbox/probe regress/sandbox/denial-test \
 		regress/sse/sse-test regress/sse/sse-bench $(MOCKMODEL) \
@@ -117,11 +122,15 @@ TEST_SCRIPTS =	regress/privsep/t-privsep.sh regress/privsep/t-procs.sh \
 		regress/sandbox/t-escape.sh regress/sandbox/t-works.sh \
 		regress/sandbox/t-run.sh regress/sandbox/t-profile.sh \
 		regress/mockmodel/t-mockmodel.sh regress/exec/t-exec.sh regress/netproc/t-responses.sh \
+		regress/exec/t-exec-context.sh regress/exec/t-exec-cli.sh \
+		regress/exec/t-exec-output.sh regress/exec/t-exec-timeout.sh \
+		regress/exec/t-exec-interrupt.sh regress/exec/t-exec-plan.sh \
+		regress/exec/t-exec-sandbox.sh \
 		regress/netproc/t-retry.sh regress/netproc/t-chat.sh \
 		regress/netproc/t-auth.sh
 TESTS =		$(IMSG_TESTS) $(UI_TESTS) regress/pledge/pledge-test \
 		regress/toml/toml-test regress/toml/toml-corpus-test \
-		regress/config/config-test $(AGENT_TESTS) \
+		regress/config/config-test $(AGENT_TESTS) $(ROLLOUT_TESTS) \
 		regress/patch/patch-unit-test regress/patch/patch-scenarios-test \
 		regress/sandbox/denial-test regress/sse/sse-test \
 		regress/netproc/decode-test \
@@ -206,6 +215,10 @@ regress/agent/tools-test: regress/agent/tools-test.o $(AGENT_TAP) agent/tools.o
 regress/agent/output-test: regress/agent/output-test.o $(AGENT_TAP) agent/output.o
 	$(CC) $(LDFLAGS) -o $@ $< $(AGENT_TAP) agent/output.o $(LIBBSD)
 
+$(ROLLOUT_TESTS): %: %.o regress/rollout/tap.o $(ROLLOUT_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $< regress/rollout/tap.o $(ROLLOUT_OBJS) \
+	    $(LIBJANSSON) $(LIBBSD)
+
 regress/patch/patch-unit-test: regress/patch/unit.o regress/patch/util.o $(PATCH_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $< regress/patch/util.o $(PATCH_OBJS) $(LIBBSD)
 
@@ -273,17 +286,21 @@ deps:
 demo: deps all $(MOCKMODEL)
 	demo/demo.sh
 
-bench: all bench/startup bench/sandbox-out regress/sse/sse-bench \
+bench: all bench/startup bench/sandbox-out bench/exec-run $(MOCKMODEL) regress/sse/sse-bench \
 	    regress/netproc/decode-bench
 	bench/startup.sh
 	regress/sse/sse-bench
 	regress/netproc/decode-bench
 	bench/sandbox.sh
+	bench/exec.sh
 
 bench/startup: bench/startup.o
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBBSD)
 
 bench/sandbox-out: bench/sandbox-out.o
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBBSD)
+
+bench/exec-run: bench/exec-run.o
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBBSD)
 
 install: all
@@ -309,5 +326,5 @@ uninstall:
 
 clean:
 	rm -f $(PROGS) $(TEST_PROGS) $(LIBIMSG) $(LIBSANDBOX) bench/startup \
-	    bench/sandbox-out
+	    bench/sandbox-out bench/exec-run
 	find . -name '*.o' -o -name '*.d' | grep -v '^./.git/' | xargs rm -f

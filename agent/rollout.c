@@ -496,3 +496,227 @@ rollout_repaired(const struct rollout *r)
 {
 	return r->repaired;
 }
+
+/*
+ * Payload builders.  Key names and shapes follow what Codex persists, so
+ * either program can resume the other's sessions; optional fields that
+ * are unknown are left out rather than written as null.
+ */
+
+static int
+set_str(json_t *o, const char *key, const char *val)
+{
+	if (val == NULL)
+		return 0;
+	return json_object_set_new(o, key, json_string(val));
+}
+
+json_t *
+rollout_session_meta(const struct rollout_meta *m)
+{
+	json_t	*o, *bi;
+	char	 ts[32];
+	int	 rv = 0;
+
+	if (m->timestamp == NULL &&
+	    rollout_timestamp(NULL, ts, sizeof(ts)) == -1)
+		return NULL;
+	if ((o = json_object()) == NULL)
+		return NULL;
+	rv |= set_str(o, "id", m->id);
+	rv |= set_str(o, "timestamp", m->timestamp != NULL ? m->timestamp : ts);
+	rv |= set_str(o, "cwd", m->cwd);
+	rv |= set_str(o, "originator", m->originator);
+	rv |= set_str(o, "cli_version", m->cli_version);
+	rv |= set_str(o, "source", m->source);
+	rv |= set_str(o, "model_provider", m->model_provider);
+	if (m->base_instructions != NULL) {
+		bi = json_pack("{s:s}", "text", m->base_instructions);
+		rv |= json_object_set_new(o, "base_instructions", bi);
+	}
+	if (m->git != NULL)
+		rv |= json_object_set_new(o, "git", gitinfo_json(m->git));
+	if (rv != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/*
+ * SandboxPolicy as Codex serialises it: {"type":"read-only"},
+ * {"type":"danger-full-access"} or {"type":"workspace-write",
+ * "writable_roots":[...], "network_access", "exclude_tmpdir_env_var",
+ * "exclude_slash_tmp"}, with writable_roots left out when empty.
+ */
+json_t *
+rollout_sandbox_policy(const char *mode, const char *const *roots,
+    size_t nroots, int network, int excl_tmpdir, int excl_slash_tmp)
+{
+	json_t	*o, *a;
+	size_t	 i;
+
+	if (strcmp(mode, "workspace-write") != 0)
+		return json_pack("{s:s}", "type", mode);
+	if ((o = json_pack("{s:s}", "type", mode)) == NULL)
+		return NULL;
+	if (nroots > 0) {
+		if ((a = json_array()) == NULL ||
+		    json_object_set_new(o, "writable_roots", a) == -1)
+			goto fail;
+		for (i = 0; i < nroots; i++)
+			if (json_array_append_new(a,
+			    json_string(roots[i])) == -1)
+				goto fail;
+	}
+	if (json_object_set_new(o, "network_access",
+	    json_boolean(network)) == -1 ||
+	    json_object_set_new(o, "exclude_tmpdir_env_var",
+	    json_boolean(excl_tmpdir)) == -1 ||
+	    json_object_set_new(o, "exclude_slash_tmp",
+	    json_boolean(excl_slash_tmp)) == -1)
+		goto fail;
+	return o;
+fail:
+	json_decref(o);
+	return NULL;
+}
+
+json_t *
+rollout_turn_context(const struct rollout_turn *t)
+{
+	json_t	*o;
+	int	 rv = 0;
+
+	if ((o = json_object()) == NULL)
+		return NULL;
+	rv |= set_str(o, "turn_id", t->turn_id);
+	rv |= set_str(o, "cwd", t->cwd);
+	rv |= set_str(o, "approval_policy", t->approval_policy);
+	if (t->sandbox_policy != NULL)
+		rv |= json_object_set(o, "sandbox_policy", t->sandbox_policy);
+	rv |= set_str(o, "model", t->model);
+	rv |= set_str(o, "effort", t->effort);
+	rv |= set_str(o, "summary", t->summary);
+	if (rv != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+json_t *
+rollout_ev_user_message(const char *message)
+{
+	return json_pack("{s:s, s:s, s:[]}", "type", "user_message",
+	    "message", message, "images");
+}
+
+json_t *
+rollout_ev_agent_message(const char *message)
+{
+	return json_pack("{s:s, s:s}", "type", "agent_message", "message",
+	    message);
+}
+
+json_t *
+rollout_ev_agent_reasoning(const char *text)
+{
+	return json_pack("{s:s, s:s}", "type", "agent_reasoning", "text",
+	    text);
+}
+
+static json_t *
+usage_json(const struct rollout_usage *u)
+{
+	return json_pack("{s:I, s:I, s:I, s:I, s:I}",
+	    "input_tokens", (json_int_t)u->input_tokens,
+	    "cached_input_tokens", (json_int_t)u->cached_input_tokens,
+	    "output_tokens", (json_int_t)u->output_tokens,
+	    "reasoning_output_tokens", (json_int_t)u->reasoning_output_tokens,
+	    "total_tokens", (json_int_t)u->total_tokens);
+}
+
+/* token_count: info is the running total and the last request's usage. */
+json_t *
+rollout_ev_token_count(const struct rollout_usage *total,
+    const struct rollout_usage *last, int64_t window)
+{
+	json_t	*info;
+
+	info = json_pack("{s:o, s:o}", "total_token_usage", usage_json(total),
+	    "last_token_usage", usage_json(last));
+	if (info == NULL)
+		return NULL;
+	if (window > 0 && json_object_set_new(info, "model_context_window",
+	    json_integer(window)) == -1) {
+		json_decref(info);
+		return NULL;
+	}
+	return json_pack("{s:s, s:o, s:n}", "type", "token_count", "info",
+	    info, "rate_limits");
+}
+
+json_t *
+rollout_ev_task_started(const char *turn_id, int64_t window)
+{
+	json_t	*o;
+
+	if ((o = json_pack("{s:s}", "type", "task_started")) == NULL)
+		return NULL;
+	if (set_str(o, "turn_id", turn_id) == -1 || (window > 0 &&
+	    json_object_set_new(o, "model_context_window",
+	    json_integer(window)) == -1)) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+json_t *
+rollout_ev_task_complete(const char *turn_id, const char *last_message)
+{
+	json_t	*o;
+
+	if ((o = json_pack("{s:s}", "type", "task_complete")) == NULL)
+		return NULL;
+	if (set_str(o, "turn_id", turn_id) == -1 ||
+	    json_object_set_new(o, "last_agent_message", last_message != NULL ?
+	    json_string(last_message) : json_null()) == -1) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* reason is "interrupted", "replaced" or "review_ended". */
+json_t *
+rollout_ev_turn_aborted(const char *turn_id, const char *reason)
+{
+	json_t	*o;
+
+	if ((o = json_pack("{s:s}", "type", "turn_aborted")) == NULL)
+		return NULL;
+	if (set_str(o, "turn_id", turn_id) == -1 ||
+	    set_str(o, "reason", reason) == -1) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+json_t *
+rollout_ev_context_compacted(void)
+{
+	return json_pack("{s:s}", "type", "context_compacted");
+}
+
+/* compacted: the summary and the history that replaces all before it. */
+json_t *
+rollout_compacted(const char *message, json_t *replacement)
+{
+	if (replacement == NULL)
+		return json_pack("{s:s}", "message", message);
+	return json_pack("{s:s, s:O}", "message", message,
+	    "replacement_history", replacement);
+}
