@@ -121,7 +121,7 @@ TEST_PROGS =	$(IMSG_TESTS) $(UI_TESTS) regress/pledge/pledge-test \
 TEST_SCRIPTS =	regress/privsep/t-privsep.sh regress/privsep/t-procs.sh \
 		regress/sandbox/t-escape.sh regress/sandbox/t-works.sh \
 		regress/sandbox/t-run.sh regress/sandbox/t-profile.sh \
-		regress/mockmodel/t-mockmodel.sh regress/exec/t-exec.sh regress/netproc/t-responses.sh \
+		regress/mockmodel/t-mockmodel.sh regress/exec/t-exec.sh regress/exec/t-resume.sh regress/netproc/t-responses.sh \
 		regress/exec/t-exec-context.sh regress/exec/t-exec-cli.sh \
 		regress/exec/t-exec-output.sh regress/exec/t-exec-timeout.sh \
 		regress/exec/t-exec-interrupt.sh regress/exec/t-exec-plan.sh \
@@ -151,9 +151,10 @@ $(LIBSANDBOX): $(SANDBOX_OBJS) $(SANITIZE_OBJS)
 	$(AR) rcs $@ $(SANDBOX_OBJS)
 
 ocodex: $(AGENT_OBJS) $(CONFIG_OBJS) $(TOML_OBJS) $(AGENTUNIT_OBJS) \
-    $(PATCH_OBJS) $(LIBIMSG) $(LIBSANDBOX)
+    $(PATCH_OBJS) $(ROLLOUT_OBJS) $(LIBIMSG) $(LIBSANDBOX)
 	$(CC) $(LDFLAGS) -o $@ $(AGENT_OBJS) $(CONFIG_OBJS) $(TOML_OBJS) \
-	    $(AGENTUNIT_OBJS) $(PATCH_OBJS) $(CONFINE_LIBS) $(LIBJANSSON)
+	    $(AGENTUNIT_OBJS) $(PATCH_OBJS) $(ROLLOUT_OBJS) $(CONFINE_LIBS) \
+	    $(LIBJANSSON)
 
 ocodex-netproc: $(NETPROC_OBJS) $(LIBIMSG) $(LIBSANDBOX)
 	$(CC) $(LDFLAGS) -o $@ $(NETPROC_OBJS) $(CONFINE_LIBS) $(LIBCURL) \

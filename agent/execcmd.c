@@ -31,8 +31,11 @@
 
 #include "agent/agent.h"
 #include "agent/config.h"
+#include "agent/context.h"
 #include "agent/execclient.h"
+#include "agent/gitinfo.h"
 #include "agent/model.h"
+#include "agent/rollout.h"
 #include "agent/sandboxcmd.h"
 #include "agent/session.h"
 #include "imsg/log.h"
@@ -49,6 +52,8 @@ struct execopts {
 	char		*overrides[EXEC_OVERRIDES_MAX];
 	int		 noverrides;
 	int		 full_auto, yolo, oss, skip_git, json, ephemeral;
+	int		 resume, resume_last;
+	char		*resume_id;
 };
 
 static void	 exec_parse(int, char **, struct execopts *, char **);
@@ -59,6 +64,9 @@ static void	 exec_env(void);
 static void	 exec_ready(void);
 static void	 exec_done(struct session *, int, const char *);
 static void	 session_start(void);
+static void	 resume_load(void);
+static void	 close_dangling_calls(json_t *);
+static void	 record_open(void);
 static int	 want_color(const char *);
 static void	 thread_id_new(char *, size_t);
 static __dead void exec_usage(void);
@@ -94,6 +102,9 @@ static char		*prompt;
 static char		 thread_id[40];
 static int		 lastfd = -1;
 static char		*xargv[EXECPROC_ARGV_MAX];
+static struct rollout	*rollout;
+static json_t		*resumed;
+static int		 histfd = -1;
 
 /*
  * `ocodex exec [options] [PROMPT | -]`: one turn, no questions asked
@@ -131,6 +142,8 @@ exec_main(int argc, char **argv)
 	if (!xo.skip_git && !in_git_repo(opts.cwd))
 		errx(1, "not inside a git repository; ocodex exec runs only "
 		    "in one unless --skip-git-repo-check is given");
+	if (xo.resume)
+		resume_load();
 	prompt = exec_prompt(arg);
 	exec_policy();
 	exec_env();
@@ -141,7 +154,9 @@ exec_main(int argc, char **argv)
 	if (model_ports(&cfg, ports, sizeof(ports) / sizeof(ports[0]), ebuf,
 	    sizeof(ebuf)) == -1)
 		errx(1, "%s", ebuf);
-	thread_id_new(thread_id, sizeof(thread_id));
+	if (!xo.resume)
+		thread_id_new(thread_id, sizeof(thread_id));
+	record_open();
 	session_start();
 	privsep_netproc_ports(ports);
 	privsep_execproc_args(xargv);
@@ -217,6 +232,17 @@ exec_parse(int argc, char **argv, struct execopts *o, char **arg)
 		default:
 			exec_usage();
 		}
+	}
+	if (argc > optind && strcmp(argv[optind], "resume") == 0) {
+		o->resume = 1;
+		optind++;
+		if (argc > optind && strcmp(argv[optind], "--last") == 0) {
+			o->resume_last = 1;
+			optind++;
+		} else if (argc > optind && argv[optind][0] != '-')
+			o->resume_id = argv[optind++];
+		if (!o->resume_last && o->resume_id == NULL)
+			errx(2, "exec resume needs --last or a session id");
 	}
 	if (argc - optind > 1)
 		exec_usage();
@@ -400,7 +426,146 @@ session_start(void)
 	sp.thread_id = thread_id;
 	sp.done = exec_done;
 	sp.wait_notify = 1;
+	sp.rollout = rollout;
+	sp.history = resumed;
+	sp.histfd = histfd;
 	sess = session_new(&sp);
+}
+
+/*
+ * A session killed while a tool call ran has the call in its history but
+ * not its output, which the model's API refuses.  Such calls get an
+ * output saying what happened, added where the output would have been.
+ */
+static void
+close_dangling_calls(json_t *items)
+{
+	json_t		*it, *o, *done;
+	const char	*type, *id;
+	size_t		 i;
+
+	if ((done = json_object()) == NULL)
+		err(1, NULL);
+	json_array_foreach(items, i, it) {
+		type = json_string_value(json_object_get(it, "type"));
+		id = json_string_value(json_object_get(it, "call_id"));
+		if (type != NULL && id != NULL && strstr(type, "_output") != NULL)
+			(void)json_object_set_new(done, id, json_true());
+	}
+	for (i = 0; i < json_array_size(items); i++) {
+		it = json_array_get(items, i);
+		type = json_string_value(json_object_get(it, "type"));
+		id = json_string_value(json_object_get(it, "call_id"));
+		if (type == NULL || id == NULL || json_object_get(done, id) ||
+		    (strcmp(type, "function_call") != 0 &&
+		    strcmp(type, "custom_tool_call") != 0))
+			continue;
+		o = json_pack("{s:s, s:s, s:s}", "type", type[0] == 'c' ?
+		    "custom_tool_call_output" : "function_call_output",
+		    "call_id", id, "output", "aborted: the session ended "
+		    "before this call finished");
+		if (o == NULL || json_array_insert_new(items, i + 1, o) == -1)
+			err(1, NULL);
+		(void)json_object_set_new(done, id, json_true());
+	}
+	json_decref(done);
+}
+
+/*
+ * exec resume: the session's rollout (the newest for this directory with
+ * --last, else by id, unique id prefix or path), its history, its id and
+ * its model unless -m or -c chose one.
+ */
+static void
+resume_load(void)
+{
+	struct rollout_entries	 list;
+	struct rollout_entry	*e;
+	struct rollout_data	 rd;
+	const char		*id, *model;
+	char			 path[PATH_MAX], ebuf[1024];
+
+	if (xo.resume_last) {
+		TAILQ_INIT(&list);
+		if (rollout_list(opts.codex_home, opts.cwd, 1, &list) == -1 ||
+		    (e = TAILQ_FIRST(&list)) == NULL)
+			errx(1, "no session to resume in %s", opts.cwd);
+		if (strlcpy(path, e->path, sizeof(path)) >= sizeof(path))
+			errx(1, "path too long");
+		rollout_list_free(&list);
+	} else if (strchr(xo.resume_id, '/') != NULL) {
+		if (strlcpy(path, xo.resume_id, sizeof(path)) >= sizeof(path))
+			errx(1, "path too long");
+	} else if (rollout_find(opts.codex_home, xo.resume_id, path,
+	    sizeof(path), ebuf, sizeof(ebuf)) == -1)
+		errx(1, "%s", ebuf);
+	memset(&rd, 0, sizeof(rd));
+	if (rollout_read(path, &rd, ebuf, sizeof(ebuf)) == -1)
+		errx(1, "%s: %s", path, ebuf);
+	if ((id = json_string_value(json_object_get(rd.meta, "id"))) == NULL ||
+	    strlcpy(thread_id, id, sizeof(thread_id)) >= sizeof(thread_id))
+		errx(1, "%s: the session has no id", path);
+	model = json_string_value(json_object_get(rd.turn_context, "model"));
+	if (model != NULL && xo.model == NULL && !cfg.model_explicit &&
+	    config_set_model(&cfg, model, ebuf, sizeof(ebuf)) == -1)
+		errx(1, "%s", ebuf);
+	resumed = json_incref(rd.items);
+	rollout_data_free(&rd);
+	close_dangling_calls(resumed);
+	if (!xo.ephemeral && (rollout = rollout_open_append(path, ebuf,
+	    sizeof(ebuf))) == NULL)
+		errx(1, "%s: %s", path, ebuf);
+}
+
+/*
+ * The session's record: a new rollout file with its session_meta (a
+ * resumed session appends to its own), and the prompt history; neither
+ * with --ephemeral.  Done before the parent is confined, while it may
+ * still read the repository's git metadata.
+ */
+static void
+record_open(void)
+{
+	struct rollout_meta	 rm;
+	struct gitinfo		 gi;
+	struct timespec		 now;
+	json_t			*meta;
+	char			 ebuf[1024], hist[PATH_MAX];
+	int			 git;
+
+	if (xo.ephemeral)
+		return;
+	if (cfg.history.persistence != CONFIG_HISTORY_NONE) {
+		if (snprintf(hist, sizeof(hist), "%s/history.jsonl",
+		    opts.codex_home) >= (int)sizeof(hist))
+			errx(1, "CODEX_HOME too long");
+		if ((histfd = open(hist, O_WRONLY | O_APPEND | O_CREAT |
+		    O_CLOEXEC | O_NOFOLLOW, 0600)) == -1)
+			log_warn("%s", hist);
+	}
+	if (rollout != NULL)
+		return;
+	memset(&gi, 0, sizeof(gi));
+	git = gitinfo_read(opts.cwd, &gi) == 0;
+	memset(&rm, 0, sizeof(rm));
+	rm.id = thread_id;
+	rm.cwd = opts.cwd;
+	rm.originator = "codex_exec";
+	rm.cli_version = OCODEX_VERSION;
+	rm.source = "exec";
+	rm.model_provider = config_provider(&cfg)->id;
+	rm.base_instructions = context_base_instructions();
+	rm.git = git ? &gi : NULL;
+	if ((meta = rollout_session_meta(&rm)) == NULL)
+		errx(1, "cannot build the session record");
+	if (clock_gettime(CLOCK_REALTIME, &now) == -1)
+		err(1, "clock_gettime");
+	if ((rollout = rollout_create(opts.codex_home, thread_id, &now, meta,
+	    ebuf, sizeof(ebuf))) == NULL)
+		errx(1, "cannot record the session: %s", ebuf);
+	json_decref(meta);
+	if (git)
+		gitinfo_free(&gi);
 }
 
 /* Every helper said hello: configure them and start the turn. */
@@ -433,6 +598,10 @@ exec_done(struct session *s, int how, const char *last)
 	size_t	 len;
 
 	(void)s;
+	if (rollout != NULL && (rollout_sync(rollout, ROLLOUT_AT_EXIT) == -1 ||
+	    rollout_close(rollout) == -1))
+		log_warn("session record");
+	rollout = NULL;
 	if (lastfd != -1 && how == TURN_OK) {
 		len = last != NULL ? strlen(last) : 0;
 		if (ftruncate(lastfd, 0) == -1 ||
@@ -496,6 +665,8 @@ exec_usage(void)
 	    "                   [-a policy] [-C dir] [-c key=value] "
 	    "[--color when] [-m model]\n"
 	    "                   [-o file] [-p profile] [-s mode] "
+	    "[prompt | -]\n"
+	    "       ocodex exec [options] resume [--last | id] "
 	    "[prompt | -]\n");
 	exit(2);
 }

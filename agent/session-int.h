@@ -69,6 +69,7 @@ struct session {
 	uint32_t		 req_id;	/* model request in flight */
 	int			 active;	/* a turn is running */
 	int			 turn;		/* counter, for turn ids */
+	char			 turn_id[16];
 	int			 partial;
 	char			*prompt;	/* of the current turn */
 	int			 done_how;	/* while notify runs */

@@ -22,12 +22,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "agent/agent.h"
 #include "agent/config.h"
 #include "agent/context.h"
 #include "agent/execclient.h"
 #include "agent/model.h"
+#include "agent/rollout.h"
 #include "agent/session-int.h"
 #include "agent/tools.h"
 #include "imsg/log.h"
@@ -43,6 +45,12 @@ static void	 turn_end(struct session *, int, const char *);
 static void	 usage_add(struct session *, json_t *);
 static char	*item_text(json_t *, const char *, const char *);
 static int	 notify_start(struct session *);
+static void	 hist_add(struct session *, json_t *);
+static void	 record(struct session *, const char *, json_t *);
+static void	 record_event(struct session *, json_t *);
+static void	 prompt_history(struct session *, const char *);
+static void	 record_turn(struct session *);
+static json_t	*token_count(struct session *, json_t *);
 static void	 notify_end(void *, const struct msg_exec_end *);
 
 /* The sessions of this process, for routing the model's events. */
@@ -93,7 +101,15 @@ session_new(const struct session_params *sp)
 	cp.nroots = sp->policy->nroots;
 	cp.doc_max = sp->cfg->project_doc_max_bytes > 0 ?
 	    (size_t)sp->cfg->project_doc_max_bytes : 0;
-	if ((s->history = context_initial(&cp)) == NULL ||
+	if (sp->history != NULL)
+		s->history = json_incref(sp->history);
+	else if ((s->history = context_initial(&cp)) != NULL) {
+		json_t	*it;
+
+		json_array_foreach(s->history, i, it)
+			record(s, ROLLOUT_RESPONSE_ITEM, json_incref(it));
+	}
+	if (s->history == NULL ||
 	    (s->tools = tools_specs(&tc)) == NULL ||
 	    (s->usage = json_pack("{s:I, s:I, s:I, s:I, s:I}",
 	    "input_tokens", (json_int_t)0, "cached_input_tokens",
@@ -155,10 +171,15 @@ session_turn(struct session *s, const char *prompt)
 	free(s->prompt);
 	if ((s->prompt = strdup(prompt)) == NULL)
 		fatal(NULL);
+	record_turn(s);
+	record_event(s, rollout_ev_task_started(s->turn_id, -1));
 	if ((msg = json_pack("{s:s, s:s, s:[{s:s, s:s}]}", "type", "message",
 	    "role", "user", "content", "type", "input_text", "text",
-	    prompt)) == NULL || json_array_append_new(s->history, msg) == -1)
+	    prompt)) == NULL)
 		fatalx("cannot add the prompt to the history");
+	hist_add(s, msg);
+	record_event(s, rollout_ev_user_message(prompt));
+	prompt_history(s, prompt);
 	session_emit(s, UIEV_TASK_STARTED, json_pack("{s:i, s:s}", "turn_id",
 	    s->turn, "prompt", prompt));
 	session_request(s);
@@ -272,13 +293,13 @@ on_item(struct session *s, json_t *item)
 
 	if (type == NULL)
 		return;
-	if (json_array_append(s->history, item) == -1)
-		fatal(NULL);
+	hist_add(s, json_incref(item));
 	if (strcmp(type, "message") == 0) {
 		if ((text = item_text(item, "content", "output_text")) == NULL)
 			return;
 		free(s->last_message);
 		s->last_message = text;
+		record_event(s, rollout_ev_agent_message(text));
 		session_emit(s, UIEV_AGENT_MESSAGE, json_pack("{s:s}", "text",
 		    text));
 	} else if (strcmp(type, "reasoning") == 0) {
@@ -287,6 +308,7 @@ on_item(struct session *s, json_t *item)
 			return;
 		session_emit(s, UIEV_REASONING, json_pack("{s:s}", "text",
 		    text));
+		record_event(s, rollout_ev_agent_reasoning(text));
 		free(text);
 	} else if (strcmp(type, "function_call") == 0 ||
 	    strcmp(type, "custom_tool_call") == 0) {
@@ -322,6 +344,7 @@ usage_add(struct session *s, json_t *u)
 	}
 	session_emit(s, UIEV_TOKEN_COUNT, json_pack("{s:O}", "usage",
 	    s->usage));
+	record_event(s, token_count(s, u));
 }
 
 /*
@@ -389,8 +412,9 @@ session_call_done_json(struct session *s, struct call *c, json_t *output)
 	o = json_pack("{s:s, s:s, s:o}", "type", c->custom ?
 	    "custom_tool_call_output" : "function_call_output", "call_id",
 	    c->call_id, "output", output);
-	if (o == NULL || json_array_append_new(s->history, o) == -1)
+	if (o == NULL)
 		fatalx("cannot record a tool's output");
+	hist_add(s, o);
 	TAILQ_REMOVE(&s->calls, c, entry);
 	if (s->running == c)
 		s->running = NULL;
@@ -411,6 +435,15 @@ turn_end(struct session *s, int how, const char *error)
 		call_free(c);
 	}
 	s->running = NULL;
+	if (how == TURN_OK)
+		record_event(s, rollout_ev_task_complete(s->turn_id,
+		    s->last_message));
+	else
+		record_event(s, rollout_ev_turn_aborted(s->turn_id,
+		    how == TURN_INTERRUPTED ? "interrupted" : "failed"));
+	if (s->p.rollout != NULL &&
+	    rollout_sync(s->p.rollout, ROLLOUT_AT_TURN_END) == -1)
+		log_warn("%s", rollout_path(s->p.rollout));
 	if (how == TURN_OK)
 		session_emit(s, UIEV_TASK_COMPLETE, json_pack("{s:s?, s:O}",
 		    "last_agent_message", s->last_message, "usage",
@@ -490,4 +523,110 @@ session_interrupt(struct session *s)
 	s->req_id = 0;
 	toolrun_interrupt(s);
 	turn_end(s, TURN_INTERRUPTED, "interrupted");
+}
+
+/* Add an item to the history, and to the rollout. */
+static void
+hist_add(struct session *s, json_t *item)
+{
+	if (json_array_append(s->history, item) == -1)
+		fatal(NULL);
+	record(s, ROLLOUT_RESPONSE_ITEM, item);
+}
+
+/*
+ * Write one rollout line; the payload is consumed.  A failed write is
+ * reported, and the session goes on: losing the record is better than
+ * losing the work (the writer keeps the file line-complete).
+ */
+static void
+record(struct session *s, const char *type, json_t *payload)
+{
+	if (payload == NULL)
+		return;
+	if (s->p.rollout != NULL &&
+	    rollout_write(s->p.rollout, type, payload) == -1)
+		log_warn("cannot write %s", rollout_path(s->p.rollout));
+	json_decref(payload);
+}
+
+static void
+record_event(struct session *s, json_t *ev)
+{
+	record(s, ROLLOUT_EVENT_MSG, ev);
+}
+
+/* turn_context, once per turn, as Codex writes it. */
+static void
+record_turn(struct session *s)
+{
+	const struct config	*cfg = s->p.cfg;
+	const struct policy	*pol = s->p.policy;
+	struct rollout_turn	 rt;
+
+	(void)snprintf(s->turn_id, sizeof(s->turn_id), "%d", s->turn);
+	memset(&rt, 0, sizeof(rt));
+	rt.turn_id = s->turn_id;
+	rt.cwd = pol->cwd;
+	rt.approval_policy = config_approval_name(cfg->approval_policy);
+	rt.sandbox_policy = rollout_sandbox_policy(
+	    config_sandbox_name(cfg->sandbox_mode),
+	    (const char *const *)pol->roots, pol->nroots, pol->network,
+	    pol->exclude_tmpdir_env_var, pol->exclude_slash_tmp);
+	rt.model = cfg->model;
+	rt.effort = config_effort_name(cfg->model_reasoning_effort);
+	rt.summary = config_summary_name(cfg->model_reasoning_summary) ?
+	    config_summary_name(cfg->model_reasoning_summary) : "auto";
+	record(s, ROLLOUT_TURN_CONTEXT, rollout_turn_context(&rt));
+	json_decref(rt.sandbox_policy);
+}
+
+static int64_t
+usage_int(json_t *u, const char *k)
+{
+	return json_integer_value(json_object_get(u, k));
+}
+
+static json_t *
+token_count(struct session *s, json_t *last)
+{
+	struct rollout_usage	 t, l;
+
+	t.input_tokens = usage_int(s->usage, "input_tokens");
+	t.cached_input_tokens = usage_int(s->usage, "cached_input_tokens");
+	t.output_tokens = usage_int(s->usage, "output_tokens");
+	t.reasoning_output_tokens = usage_int(s->usage,
+	    "reasoning_output_tokens");
+	t.total_tokens = usage_int(s->usage, "total_tokens");
+	l.input_tokens = usage_int(last, "input_tokens");
+	l.cached_input_tokens = usage_int(last, "cached_input_tokens");
+	l.output_tokens = usage_int(last, "output_tokens");
+	l.reasoning_output_tokens = usage_int(last, "reasoning_output_tokens");
+	l.total_tokens = usage_int(last, "total_tokens");
+	return rollout_ev_token_count(&t, &l, s->p.cfg->model_context_window);
+}
+
+/*
+ * $CODEX_HOME/history.jsonl: one line per prompt, for recall in the
+ * interactive front end, written in one write(2).
+ */
+static void
+prompt_history(struct session *s, const char *prompt)
+{
+	json_t	*o;
+	char	*line;
+	size_t	 len;
+
+	if (s->p.histfd == -1)
+		return;
+	o = json_pack("{s:s, s:I, s:s}", "conversation_id", s->p.thread_id,
+	    "ts", (json_int_t)time(NULL), "text", prompt);
+	if (o == NULL || (line = json_dumps(o, JSON_COMPACT)) == NULL)
+		fatalx("cannot encode a history line");
+	json_decref(o);
+	len = strlen(line);
+	line[len] = '\n';	/* json_dumps leaves room for the NUL */
+	if (write(s->p.histfd, line, len + 1) != (ssize_t)len + 1)
+		log_warn("history.jsonl");
+	free(line);
 }

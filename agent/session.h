@@ -21,6 +21,7 @@
 
 struct config;
 struct policy;
+struct rollout;
 struct session;
 
 /* How a turn ended, for the front end's exit status. */
@@ -43,6 +44,12 @@ struct session_params {
 	int			  can_ask;
 	/* The policy of a command run without the sandbox. */
 	const struct policy	 *full;
+	/* Where the session is recorded (NULL: --ephemeral). */
+	struct rollout		 *rollout;
+	/* A resumed session's history; NULL builds the initial context. */
+	json_t			 *history;
+	/* $CODEX_HOME/history.jsonl, for each prompt, or -1. */
+	int			  histfd;
 };
 
 struct session	*session_new(const struct session_params *);
