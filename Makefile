@@ -67,7 +67,7 @@ CONFINE_LIBS =	$(SANITIZE_OBJS) $(LIBSANDBOX) $(LIBIMSG) -Wl,-Bstatic -levent_co
 AGENT_OBJS =	agent/main.o agent/privsep.o agent/home.o agent/debug.o \
 		agent/sandboxcmd.o agent/auth.o agent/model.o agent/debugmodel.o \
 		agent/execcmd.o agent/session.o agent/toolrun.o \
-		agent/execclient.o agent/uiclient.o
+		agent/execclient.o agent/uiclient.o agent/compact.o agent/mcpcmd.o
 # The TOML parser (for config.toml and -c); toml-json.c alone uses jansson.
 TOML_OBJS =	agent/toml.o agent/toml-parse.o agent/toml-lex.o \
 		agent/toml-scalar.o agent/toml-json.o
@@ -94,7 +94,9 @@ EXECPROC_OBJS =	execproc/execproc.o execproc/run.o execproc/spawn.o \
 # apply_patch: the parser (also used by the parent) and the applier.
 PATCH_OBJS =	execproc/patch.o execproc/patchtext.o execproc/patchinvoke.o \
 		execproc/patchapply.o execproc/patchcommit.o
-UI_OBJS =	ui/ui.o ui/exec.o ui/render.o
+# `ocodex mcp-server`: JSON-RPC over stdio, the tools, events, approvals.
+MCP_UI_OBJS =	ui/mcp.o ui/mcp-rpc.o ui/mcp-tools.o ui/mcp-event.o
+UI_OBJS =	ui/ui.o ui/exec.o ui/render.o $(MCP_UI_OBJS)
 # Every front end switches over all ui events with no default.
 ui/%.o: CFLAGS += -Wswitch-enum
 
@@ -121,7 +123,7 @@ TEST_PROGS =	$(IMSG_TESTS) $(UI_TESTS) regress/pledge/pledge-test \
 TEST_SCRIPTS =	regress/privsep/t-privsep.sh regress/privsep/t-procs.sh \
 		regress/sandbox/t-escape.sh regress/sandbox/t-works.sh \
 		regress/sandbox/t-run.sh regress/sandbox/t-profile.sh \
-		regress/mockmodel/t-mockmodel.sh regress/exec/t-exec.sh regress/exec/t-resume.sh regress/netproc/t-responses.sh \
+		regress/mockmodel/t-mockmodel.sh regress/exec/t-exec.sh regress/exec/t-resume.sh regress/exec/t-compact.sh regress/netproc/t-responses.sh \
 		regress/exec/t-exec-context.sh regress/exec/t-exec-cli.sh \
 		regress/exec/t-exec-output.sh regress/exec/t-exec-timeout.sh \
 		regress/exec/t-exec-interrupt.sh regress/exec/t-exec-plan.sh \

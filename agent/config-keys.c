@@ -145,6 +145,8 @@ const struct cfgkey cfg_root_keys[] = {
 	    verbosity_names, 0, NULL },
 	{ "model_context_window", K_INT, OFF(model_context_window), 1,
 	    INT64_MAX, NULL, 0, NULL },
+	{ "model_auto_compact_token_limit", K_INT,
+	    OFF(model_auto_compact_token_limit), 1, INT64_MAX, NULL, 0, NULL },
 	{ "model_max_output_tokens", K_INT, OFF(model_max_output_tokens), 1,
 	    INT64_MAX, NULL, 0, NULL },
 	{ "approval_policy", K_ENUM, OFF(approval_policy), 0, 0,

@@ -134,6 +134,7 @@ config_defaults(struct config *cfg, const char *codex_home, char *err,
 		return -1;
 	}
 	cfg->model_context_window = -1;
+	cfg->model_auto_compact_token_limit = -1;
 	cfg->model_max_output_tokens = -1;
 	cfg->tool_output_token_limit = -1;
 	cfg->approval_policy = CONFIG_APPROVAL_ON_REQUEST;

@@ -167,6 +167,7 @@ struct config {
 	int			 model_reasoning_summary; /* enum config_summary */
 	int			 model_verbosity; /* enum config_verbosity */
 	int64_t			 model_context_window;	/* -1: unset */
+	int64_t			 model_auto_compact_token_limit; /* -1: unset */
 	int64_t			 model_max_output_tokens; /* -1: unset */
 	int64_t			 tool_output_token_limit; /* -1: unset */
 

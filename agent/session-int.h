@@ -72,6 +72,11 @@ struct session {
 	char			 turn_id[16];
 	int			 partial;
 	char			*prompt;	/* of the current turn */
+	size_t			 ninitial;	/* initial context items */
+	int			 compacting;
+	int			 compact_drops;
+	int			 compact_pending; /* compact before asking */
+	char			*compact_summary;
 	int			 done_how;	/* while notify runs */
 	char			*done_text;
 	struct approval_cache	 approved;
@@ -82,6 +87,19 @@ void	 session_call_done(struct session *, struct call *, const char *);
 void	 session_call_done_json(struct session *, struct call *, json_t *);
 void	 session_next_call(struct session *);
 void	 session_emit(struct session *, int, json_t *);
+
+void	 session_record(struct session *, const char *, json_t *);
+const char *session_instructions(struct session *);
+uint32_t session_next_req(void);
+void	 session_request(struct session *);
+
+/* compact.c */
+extern const char compact_summary_prefix[];
+int	 compact_needed(struct session *, json_t *);
+void	 compact_start(struct session *);
+void	 compact_item(struct session *, const char *);
+void	 compact_done(struct session *);
+int	 compact_failed(struct session *, const char *);
 
 /* toolrun.c */
 void	 toolrun_start(struct session *, struct call *);

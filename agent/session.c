@@ -36,7 +36,6 @@
 #include "imsg/proto.h"
 #include "sandbox/policy.h"
 
-static void	 session_request(struct session *);
 static void	 session_event(uint32_t, json_t *);
 static void	 on_item(struct session *, json_t *);
 static void	 on_completed(struct session *, json_t *);
@@ -46,11 +45,11 @@ static void	 usage_add(struct session *, json_t *);
 static char	*item_text(json_t *, const char *, const char *);
 static int	 notify_start(struct session *);
 static void	 hist_add(struct session *, json_t *);
-static void	 record(struct session *, const char *, json_t *);
 static void	 record_event(struct session *, json_t *);
 static void	 prompt_history(struct session *, const char *);
 static void	 record_turn(struct session *);
 static json_t	*token_count(struct session *, json_t *);
+static size_t	 context_count(json_t *);
 static void	 notify_end(void *, const struct msg_exec_end *);
 
 /* The sessions of this process, for routing the model's events. */
@@ -103,12 +102,15 @@ session_new(const struct session_params *sp)
 	    (size_t)sp->cfg->project_doc_max_bytes : 0;
 	if (sp->history != NULL)
 		s->history = json_incref(sp->history);
+	/* context items: the leading messages before the first real prompt */
 	else if ((s->history = context_initial(&cp)) != NULL) {
 		json_t	*it;
 
 		json_array_foreach(s->history, i, it)
-			record(s, ROLLOUT_RESPONSE_ITEM, json_incref(it));
+			session_record(s, ROLLOUT_RESPONSE_ITEM, json_incref(it));
 	}
+	if (s->history != NULL)
+		s->ninitial = context_count(s->history);
 	if (s->history == NULL ||
 	    (s->tools = tools_specs(&tc)) == NULL ||
 	    (s->usage = json_pack("{s:I, s:I, s:I, s:I, s:I}",
@@ -140,6 +142,7 @@ session_free(struct session *s)
 	free(s->last_message);
 	free(s->prompt);
 	free(s->done_text);
+	free(s->compact_summary);
 	free(s);
 }
 
@@ -186,7 +189,7 @@ session_turn(struct session *s, const char *prompt)
 }
 
 /* Send the whole history to the model. */
-static void
+void
 session_request(struct session *s)
 {
 	const struct config	*cfg = s->p.cfg;
@@ -209,9 +212,27 @@ session_request(struct session *s)
 		(void)json_object_set_new(req, "text", json_pack("{s:s}",
 		    "verbosity", config_verbosity_name(cfg->model_verbosity)));
 	s->partial = 0;
+	if (s->compact_pending) {
+		s->compact_pending = 0;
+		compact_start(s);
+		return;
+	}
 	s->req_id = next_req++;
 	model_request(&children[PROC_NETPROC].peer, s->req_id, req);
 	json_decref(req);
+}
+
+uint32_t
+session_next_req(void)
+{
+	return next_req++;
+}
+
+const char *
+session_instructions(struct session *s)
+{
+	(void)s;
+	return context_base_instructions();
 }
 
 /* One event of the model's response stream, from netproc. */
@@ -293,6 +314,14 @@ on_item(struct session *s, json_t *item)
 
 	if (type == NULL)
 		return;
+	if (s->compacting) {
+		if (strcmp(type, "message") == 0 &&
+		    (text = item_text(item, "content", "output_text")) != NULL) {
+			compact_item(s, text);
+			free(text);
+		}
+		return;
+	}
 	hist_add(s, json_incref(item));
 	if (strcmp(type, "message") == 0) {
 		if ((text = item_text(item, "content", "output_text")) == NULL)
@@ -357,6 +386,13 @@ on_completed(struct session *s, json_t *ev)
 	s->req_id = 0;
 	s->partial = json_is_true(json_object_get(ev, "partial"));
 	usage_add(s, json_object_get(ev, "usage"));
+	if (s->compacting) {
+		compact_done(s);
+		session_next_call(s);
+		return;
+	}
+	if (compact_needed(s, json_object_get(ev, "usage")))
+		s->compact_pending = 1;
 	if (TAILQ_EMPTY(&s->calls)) {
 		turn_end(s, TURN_OK, NULL);
 		return;
@@ -370,6 +406,10 @@ on_failed(struct session *s, json_t *ev)
 	const char	*m = json_string_value(json_object_get(ev, "message"));
 
 	s->req_id = 0;
+	if (s->compacting && compact_failed(s, json_string_value(
+	    json_object_get(ev, "kind"))))
+		return;
+	s->compacting = 0;
 	turn_end(s, TURN_FAILED, m != NULL ? m : "the model request failed");
 }
 
@@ -531,7 +571,7 @@ hist_add(struct session *s, json_t *item)
 {
 	if (json_array_append(s->history, item) == -1)
 		fatal(NULL);
-	record(s, ROLLOUT_RESPONSE_ITEM, item);
+	session_record(s, ROLLOUT_RESPONSE_ITEM, item);
 }
 
 /*
@@ -539,8 +579,8 @@ hist_add(struct session *s, json_t *item)
  * reported, and the session goes on: losing the record is better than
  * losing the work (the writer keeps the file line-complete).
  */
-static void
-record(struct session *s, const char *type, json_t *payload)
+void
+session_record(struct session *s, const char *type, json_t *payload)
 {
 	if (payload == NULL)
 		return;
@@ -553,7 +593,7 @@ record(struct session *s, const char *type, json_t *payload)
 static void
 record_event(struct session *s, json_t *ev)
 {
-	record(s, ROLLOUT_EVENT_MSG, ev);
+	session_record(s, ROLLOUT_EVENT_MSG, ev);
 }
 
 /* turn_context, once per turn, as Codex writes it. */
@@ -577,7 +617,7 @@ record_turn(struct session *s)
 	rt.effort = config_effort_name(cfg->model_reasoning_effort);
 	rt.summary = config_summary_name(cfg->model_reasoning_summary) ?
 	    config_summary_name(cfg->model_reasoning_summary) : "auto";
-	record(s, ROLLOUT_TURN_CONTEXT, rollout_turn_context(&rt));
+	session_record(s, ROLLOUT_TURN_CONTEXT, rollout_turn_context(&rt));
 	json_decref(rt.sandbox_policy);
 }
 
@@ -629,4 +669,32 @@ prompt_history(struct session *s, const char *prompt)
 	if (write(s->p.histfd, line, len + 1) != (ssize_t)len + 1)
 		log_warn("history.jsonl");
 	free(line);
+}
+
+/*
+ * How many leading items of a history are initial context: developer
+ * messages and user messages that carry context, not something typed.
+ */
+static size_t
+context_count(json_t *h)
+{
+	const char	*role, *type, *t;
+	json_t		*it, *c;
+	size_t		 i;
+
+	json_array_foreach(h, i, it) {
+		type = json_string_value(json_object_get(it, "type"));
+		role = json_string_value(json_object_get(it, "role"));
+		if (type == NULL || role == NULL || strcmp(type, "message") != 0)
+			return i;
+		if (strcmp(role, "developer") == 0 || strcmp(role, "system") == 0)
+			continue;
+		c = json_array_get(json_object_get(it, "content"), 0);
+		t = json_string_value(json_object_get(c, "text"));
+		if (strcmp(role, "user") != 0 || t == NULL ||
+		    (strncmp(t, "# AGENTS.md instructions", 24) != 0 &&
+		    strncmp(t, "<environment_context>", 21) != 0))
+			return i;
+	}
+	return i;
 }
