@@ -129,7 +129,8 @@ TEST_SCRIPTS =	regress/privsep/t-privsep.sh regress/privsep/t-procs.sh \
 		regress/exec/t-exec-interrupt.sh regress/exec/t-exec-plan.sh \
 		regress/exec/t-exec-sandbox.sh \
 		regress/netproc/t-retry.sh regress/netproc/t-chat.sh \
-		regress/netproc/t-auth.sh
+		regress/netproc/t-auth.sh \
+		regress/mcp/t-mcp-raw.sh regress/mcp/t-mcp-sdk.sh
 TESTS =		$(IMSG_TESTS) $(UI_TESTS) regress/pledge/pledge-test \
 		regress/toml/toml-test regress/toml/toml-corpus-test \
 		regress/config/config-test $(AGENT_TESTS) $(ROLLOUT_TESTS) \
@@ -289,9 +290,10 @@ deps:
 demo: deps all $(MOCKMODEL)
 	demo/demo.sh
 
-bench: all bench/startup bench/sandbox-out bench/exec-run $(MOCKMODEL) regress/sse/sse-bench \
+bench: all bench/startup bench/sandbox-out bench/rollout-bench bench/exec-run $(MOCKMODEL) regress/sse/sse-bench \
 	    regress/netproc/decode-bench
 	bench/startup.sh
+	bench/rollout-bench
 	regress/sse/sse-bench
 	regress/netproc/decode-bench
 	bench/sandbox.sh
@@ -299,6 +301,9 @@ bench: all bench/startup bench/sandbox-out bench/exec-run $(MOCKMODEL) regress/s
 
 bench/startup: bench/startup.o
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBBSD)
+
+bench/rollout-bench: bench/rollout-bench.o $(ROLLOUT_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $< $(ROLLOUT_OBJS) $(LIBJANSSON) $(LIBBSD)
 
 bench/sandbox-out: bench/sandbox-out.o
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBBSD)
