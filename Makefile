@@ -20,7 +20,7 @@ VERSION =	0.1.0
 # Debian packages the build and the tests need (make deps installs them).
 DEPS_PKGS =	build-essential pkg-config libevent-dev libcurl4-openssl-dev \
 		libjansson-dev libseccomp-dev libcap-ng-dev libedit-dev \
-		libbsd-dev mandoc perl curl ca-certificates git python3
+		libbsd-dev mandoc perl curl ca-certificates git python3 tmux
 
 WARNINGS =	-Wall -Wextra -Werror -Wstrict-prototypes \
 		-Wmissing-prototypes -Wmissing-declarations -Wshadow \
@@ -67,7 +67,8 @@ CONFINE_LIBS =	$(SANITIZE_OBJS) $(LIBSANDBOX) $(LIBIMSG) -Wl,-Bstatic -levent_co
 AGENT_OBJS =	agent/main.o agent/privsep.o agent/home.o agent/debug.o \
 		agent/sandboxcmd.o agent/auth.o agent/model.o agent/debugmodel.o \
 		agent/execcmd.o agent/session.o agent/toolrun.o \
-		agent/execclient.o agent/uiclient.o agent/compact.o agent/mcpcmd.o
+		agent/execclient.o agent/uiclient.o agent/tuicmd.o agent/compact.o \
+		agent/mcpcmd.o agent/setup.o
 # The TOML parser (for config.toml and -c); toml-json.c alone uses jansson.
 TOML_OBJS =	agent/toml.o agent/toml-parse.o agent/toml-lex.o \
 		agent/toml-scalar.o agent/toml-json.o
@@ -97,6 +98,8 @@ PATCH_OBJS =	execproc/patch.o execproc/patchtext.o execproc/patchinvoke.o \
 # `ocodex mcp-server`: JSON-RPC over stdio, the tools, events, approvals.
 MCP_UI_OBJS =	ui/mcp.o ui/mcp-rpc.o ui/mcp-tools.o ui/mcp-event.o
 UI_OBJS =	ui/ui.o ui/exec.o ui/render.o $(MCP_UI_OBJS)
+# The interactive front end; only ocodex-ui links libedit.
+TUI_OBJS =	ui/tui.o ui/tui-input.o ui/tui-term.o
 # Every front end switches over all ui events with no default.
 ui/%.o: CFLAGS += -Wswitch-enum
 
@@ -108,10 +111,26 @@ MOCK_OBJS =	regress/mockmodel/mockmodel.o regress/mockmodel/script.o \
 		regress/mockmodel/fault.o regress/mockmodel/render.o \
 		regress/mockmodel/stream.o
 
+# libFuzzer harnesses (make fuzz, make fuzz-smoke); clang only, so their
+# packages are not among DEPS_PKGS and make check does not need them.
+FUZZ_DEPS_PKGS = clang libclang-rt-14-dev
+FUZZ_CC ?=	clang
+FUZZ_TIME ?=	20
+FUZZ_FLAGS =	-g -O1 -fno-omit-frame-pointer -DFUZZ_LIBFUZZER $(WARNINGS) \
+		-fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined
+FUZZ_NAMES =	sse responses chat
+FUZZERS =	$(FUZZ_NAMES:%=regress/fuzz/%-fuzz)
+FUZZ_DECODE_SRCS = regress/fuzz/decoder-fuzz.c netproc/sse.c \
+		netproc/responses.c netproc/chat.c imsg/log.c
+FUZZ_REPLAY_OBJS = regress/fuzz/replay.o regress/fuzz/sse-fuzz.o \
+		regress/fuzz/decoder-fuzz.o regress/fuzz/responses-fuzz.o \
+		regress/fuzz/chat-fuzz.o
+
 # Test programs; each prints TAP.
 IMSG_TESTS =	regress/imsg/ibuf-test regress/imsg/imsg-wire-test \
 		regress/imsg/imsg-fd-test
-UI_TESTS =	regress/ui/sanitize-test regress/ui/ui-test
+UI_TESTS =	regress/ui/sanitize-test regress/ui/ui-test regress/mcp/rpc-test
 TEST_PROGS =	$(IMSG_TESTS) $(UI_TESTS) regress/pledge/pledge-test \
 		regress/privsep/wrongver regress/privsep/nolandlock \
 		regress/toml/toml-test regress/toml/toml-corpus-test \
@@ -119,7 +138,8 @@ TEST_PROGS =	$(IMSG_TESTS) $(UI_TESTS) regress/pledge/pledge-test \
 		regress/patch/patch-unit-test regress/patch/patch-scenarios-test \
 		regress/sandbox/probe regress/sandbox/denial-test \
 		regress/sse/sse-test regress/sse/sse-bench $(MOCKMODEL) \
-		regress/netproc/decode-test regress/netproc/decode-bench
+		regress/netproc/decode-test regress/netproc/decode-bench \
+		regress/fuzz/fuzz-replay
 TEST_SCRIPTS =	regress/privsep/t-privsep.sh regress/privsep/t-procs.sh \
 		regress/sandbox/t-escape.sh regress/sandbox/t-works.sh \
 		regress/sandbox/t-run.sh regress/sandbox/t-profile.sh \
@@ -127,23 +147,25 @@ TEST_SCRIPTS =	regress/privsep/t-privsep.sh regress/privsep/t-procs.sh \
 		regress/exec/t-exec-context.sh regress/exec/t-exec-cli.sh \
 		regress/exec/t-exec-output.sh regress/exec/t-exec-timeout.sh \
 		regress/exec/t-exec-interrupt.sh regress/exec/t-exec-plan.sh \
-		regress/exec/t-exec-sandbox.sh \
+		regress/exec/t-exec-sandbox.sh regress/tui/t-tui.sh \
 		regress/netproc/t-retry.sh regress/netproc/t-chat.sh \
-		regress/netproc/t-auth.sh \
+		regress/netproc/t-auth.sh regress/netproc/t-auth-refresh.sh \
+		regress/netproc/t-concurrent.sh \
 		regress/mcp/t-mcp-raw.sh regress/mcp/t-mcp-sdk.sh
 TESTS =		$(IMSG_TESTS) $(UI_TESTS) regress/pledge/pledge-test \
 		regress/toml/toml-test regress/toml/toml-corpus-test \
 		regress/config/config-test $(AGENT_TESTS) $(ROLLOUT_TESTS) \
 		regress/patch/patch-unit-test regress/patch/patch-scenarios-test \
 		regress/sandbox/denial-test regress/sse/sse-test \
-		regress/netproc/decode-test \
+		regress/netproc/decode-test regress/fuzz/fuzz-replay \
 		$(TEST_SCRIPTS)
 
 MANS =		man/ocodex.1
 MAN5S =		man/ocodex-config.5
 MAN7S =		man/ocodex-sandbox.7
 
-.PHONY: all check deps demo install uninstall clean manlint bench
+.PHONY: all check deps demo install uninstall clean manlint bench fuzz \
+	fuzz-smoke deps-fuzz
 
 all: $(PROGS)
 
@@ -167,8 +189,9 @@ ocodex-execproc: $(EXECPROC_OBJS) $(PATCH_OBJS) $(LIBIMSG) $(LIBSANDBOX)
 	$(CC) $(LDFLAGS) -o $@ $(EXECPROC_OBJS) $(PATCH_OBJS) $(CONFINE_LIBS) \
 	    $(LIBJANSSON)
 
-ocodex-ui: $(UI_OBJS) $(LIBIMSG) $(LIBSANDBOX)
-	$(CC) $(LDFLAGS) -o $@ $(UI_OBJS) $(CONFINE_LIBS) $(LIBJANSSON)
+ocodex-ui: $(UI_OBJS) $(TUI_OBJS) $(LIBIMSG) $(LIBSANDBOX)
+	$(CC) $(LDFLAGS) -o $@ $(UI_OBJS) $(TUI_OBJS) $(CONFINE_LIBS) \
+	    $(LIBJANSSON) -ledit -ltinfo
 
 %.o: %.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
@@ -233,6 +256,9 @@ regress/ui/sanitize-test: regress/ui/sanitize-test.o ui/render.o
 	$(CC) $(LDFLAGS) -o $@ $< ui/render.o -Wl,-Bstatic -levent_core \
 	    -Wl,-Bdynamic $(LIBBSD)
 
+regress/mcp/rpc-test: regress/mcp/rpc-test.o ui/mcp-rpc.o
+	$(CC) $(LDFLAGS) -o $@ $< ui/mcp-rpc.o $(LIBJANSSON) $(LIBBSD)
+
 regress/ui/ui-test: regress/ui/ui-test.o $(LIBIMSG)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBIMSG) $(LIBJANSSON) $(LIBBSD)
 
@@ -255,6 +281,39 @@ regress/netproc/decode-test: regress/netproc/decode-test.o $(DECODE_OBJS) netpro
 regress/netproc/decode-bench: regress/netproc/decode-bench.o $(DECODE_OBJS) netproc/sse.o $(LIBIMSG)
 	$(CC) $(LDFLAGS) -o $@ $< $(DECODE_OBJS) netproc/sse.o $(LIBIMSG) \
 	    $(LIBJANSSON) $(LIBBSD)
+
+regress/fuzz/fuzz-replay: $(FUZZ_REPLAY_OBJS) $(DECODE_OBJS) netproc/sse.o $(LIBIMSG)
+	$(CC) $(LDFLAGS) -o $@ $(FUZZ_REPLAY_OBJS) $(DECODE_OBJS) netproc/sse.o \
+	    $(LIBIMSG) $(LIBJANSSON) $(LIBBSD)
+
+# The fuzzers are built from source with clang's instrumentation.
+fuzz: deps-fuzz $(FUZZERS)
+
+deps-fuzz:
+	@$(MAKE) --no-print-directory deps DEPS_PKGS="$(FUZZ_DEPS_PKGS)"
+
+regress/fuzz/sse-fuzz: regress/fuzz/sse-fuzz.c netproc/sse.c netproc/sse.h
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS) -o $@ regress/fuzz/sse-fuzz.c \
+	    netproc/sse.c $(LIBBSD)
+
+regress/fuzz/responses-fuzz regress/fuzz/chat-fuzz: regress/fuzz/%-fuzz: \
+    regress/fuzz/%-fuzz.c $(FUZZ_DECODE_SRCS) netproc/netproc.h
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS) -o $@ $< $(FUZZ_DECODE_SRCS) \
+	    $(LIBJANSSON) $(LIBBSD)
+
+# Each fuzzer for FUZZ_TIME seconds from its seed corpus; new inputs go
+# to a scratch directory, crashes to regress/fuzz/crashes/NAME/, where
+# fuzz-replay (in make check) runs them from then on.
+fuzz-smoke: fuzz
+	@set -e; for f in $(FUZZ_NAMES); do \
+		t=$$(mktemp -d); mkdir -p regress/fuzz/crashes/$$f; \
+		echo "fuzz-smoke: $$f for $(FUZZ_TIME) s"; \
+		regress/fuzz/$$f-fuzz -max_total_time=$(FUZZ_TIME) \
+		    -dict=regress/fuzz/$$f.dict -print_final_stats=1 \
+		    -artifact_prefix=regress/fuzz/crashes/$$f/ \
+		    $$t regress/fuzz/corpus/$$f || { rm -rf $$t; exit 1; }; \
+		rm -rf $$t; \
+	done
 
 regress/sandbox/probe: regress/sandbox/probe.o
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBBSD)
@@ -333,6 +392,6 @@ uninstall:
 	-rmdir $(DESTDIR)$(LIBEXECDIR)
 
 clean:
-	rm -f $(PROGS) $(TEST_PROGS) $(LIBIMSG) $(LIBSANDBOX) bench/startup \
+	rm -f $(PROGS) $(TEST_PROGS) $(FUZZERS) $(LIBIMSG) $(LIBSANDBOX) bench/startup \
 	    bench/sandbox-out bench/exec-run
 	find . -name '*.o' -o -name '*.d' | grep -v '^./.git/' | xargs rm -f

@@ -53,12 +53,19 @@ void	 privsep_open(void);
 void	 privsep_start(void (*)(void));
 void	 privsep_confine(void);
 __dead void privsep_shutdown(int);
+void	 privsep_ui_args(char **);
 
 /* home.c */
 void	 home_init(void);
 
 /* execcmd.c */
 __dead void exec_main(int, char **);
+
+/* mcpcmd.c */
+__dead void mcp_main(int, char **);
+
+/* tuicmd.c */
+__dead void tui_main(int, char **);
 
 /* debug.c */
 __dead void debug_privsep(void);

@@ -36,6 +36,7 @@
 #include "agent/gitinfo.h"
 #include "agent/model.h"
 #include "agent/rollout.h"
+#include "agent/setup.h"
 #include "agent/sandboxcmd.h"
 #include "agent/session.h"
 #include "imsg/log.h"
@@ -59,16 +60,9 @@ struct execopts {
 static void	 exec_parse(int, char **, struct execopts *, char **);
 static char	*exec_prompt(const char *);
 static int	 in_git_repo(const char *);
-static void	 exec_policy(void);
-static void	 exec_env(void);
 static void	 exec_ready(void);
 static void	 exec_done(struct session *, int, const char *);
 static void	 session_start(void);
-static void	 resume_load(void);
-static void	 close_dangling_calls(json_t *);
-static void	 record_open(void);
-static int	 want_color(const char *);
-static void	 thread_id_new(char *, size_t);
 static __dead void exec_usage(void);
 
 static const struct option exec_longopts[] = {
@@ -94,7 +88,6 @@ static const struct option exec_longopts[] = {
 
 static struct config	 cfg;
 static struct policy	 policy;
-static struct envpolicy	 envpol;
 static struct session	*sess;
 static struct execopts	 xo;
 static char		**cmd_env;
@@ -143,10 +136,13 @@ exec_main(int argc, char **argv)
 		errx(1, "not inside a git repository; ocodex exec runs only "
 		    "in one unless --skip-git-repo-check is given");
 	if (xo.resume)
-		resume_load();
+		resumed = setup_resume(&cfg, xo.resume_id, xo.resume_last,
+		    xo.ephemeral, thread_id, sizeof(thread_id), &rollout);
 	prompt = exec_prompt(arg);
-	exec_policy();
-	exec_env();
+	/* exec never asks, so the session's policy is also the widest. */
+	setup_policy(&cfg, opts.cwd, &policy);
+	setup_execproc_argv(&policy, xargv, EXECPROC_ARGV_MAX);
+	cmd_env = setup_env(&cfg, &policy);
 	if (xo.last_message_file != NULL && (lastfd =
 	    open(xo.last_message_file, O_WRONLY | O_CREAT | O_CLOEXEC,
 	    0644)) == -1)
@@ -155,8 +151,13 @@ exec_main(int argc, char **argv)
 	    sizeof(ebuf)) == -1)
 		errx(1, "%s", ebuf);
 	if (!xo.resume)
-		thread_id_new(thread_id, sizeof(thread_id));
-	record_open();
+		setup_thread_id(thread_id, sizeof(thread_id));
+	if (!xo.ephemeral) {
+		histfd = setup_histfd(&cfg);
+		if (rollout == NULL)
+			rollout = setup_rollout(&cfg, thread_id, "exec",
+			    "codex_exec");
+	}
 	session_start();
 	privsep_netproc_ports(ports);
 	privsep_execproc_args(xargv);
@@ -342,72 +343,7 @@ in_git_repo(const char *dir)
 	}
 }
 
-/*
- * The session's sandbox, from the configuration; exec never asks for
- * approval, so it is also the widest policy execproc is confined to.
- */
-static void
-exec_policy(void)
-{
-	char	 ebuf[1024];
-	size_t	 i, n = 0;
 
-	if (policy_init(&policy, cfg.sandbox_mode, opts.cwd) == -1)
-		err(1, NULL);
-	policy.network = cfg.sandbox_workspace_write.network_access;
-	policy.exclude_slash_tmp = cfg.sandbox_workspace_write.exclude_slash_tmp;
-	policy.exclude_tmpdir_env_var =
-	    cfg.sandbox_workspace_write.exclude_tmpdir_env_var;
-	for (i = 0; i < cfg.sandbox_workspace_write.writable_roots.n; i++)
-		if (policy_add_root(&policy,
-		    cfg.sandbox_workspace_write.writable_roots.v[i]) == -1)
-			errx(1, "too many writable roots");
-	if (policy_resolve(&policy, getenv("TMPDIR"), ebuf, sizeof(ebuf)) == -1)
-		errx(1, "%s", ebuf);
-	xargv[n++] = "-s";
-	xargv[n++] = (char *)policy_mode_name(policy.mode);
-	if (policy.network)
-		xargv[n++] = "-N";
-	xargv[n++] = "-C";
-	xargv[n++] = policy.cwd;
-	for (i = 0; i < policy.nroots && n + 3 < EXECPROC_ARGV_MAX; i++) {
-		xargv[n++] = "-w";
-		xargv[n++] = policy.roots[i];
-	}
-	xargv[n] = NULL;
-}
-
-/* Commands' environment, from shell_environment_policy. */
-static void
-exec_env(void)
-{
-	extern char	**environ;
-	size_t		 i;
-	char		*kv;
-
-	envpolicy_init(&envpol);
-	envpol.inherit = cfg.shell_environment_policy.inherit;
-	envpol.ignore_default_excludes =
-	    cfg.shell_environment_policy.ignore_default_excludes;
-	for (i = 0; i < cfg.shell_environment_policy.exclude.n &&
-	    i < ENV_MAX_PATTERNS; i++)
-		envpol.exclude[envpol.nexclude++] =
-		    cfg.shell_environment_policy.exclude.v[i];
-	for (i = 0; i < cfg.shell_environment_policy.include_only.n &&
-	    i < ENV_MAX_PATTERNS; i++)
-		envpol.include_only[envpol.ninclude++] =
-		    cfg.shell_environment_policy.include_only.v[i];
-	for (i = 0; i < cfg.shell_environment_policy.set.n &&
-	    i < ENV_MAX_PATTERNS; i++) {
-		if (asprintf(&kv, "%s=%s",
-		    cfg.shell_environment_policy.set.v[i].key,
-		    cfg.shell_environment_policy.set.v[i].value) == -1)
-			err(1, NULL);
-		envpol.set[envpol.nset++] = kv;
-	}
-	if ((cmd_env = env_build(&envpol, environ, &policy)) == NULL)
-		err(1, "environment");
-}
 
 /*
  * The session, with its initial context: AGENTS.md files from the
@@ -432,141 +368,8 @@ session_start(void)
 	sess = session_new(&sp);
 }
 
-/*
- * A session killed while a tool call ran has the call in its history but
- * not its output, which the model's API refuses.  Such calls get an
- * output saying what happened, added where the output would have been.
- */
-static void
-close_dangling_calls(json_t *items)
-{
-	json_t		*it, *o, *done;
-	const char	*type, *id;
-	size_t		 i;
 
-	if ((done = json_object()) == NULL)
-		err(1, NULL);
-	json_array_foreach(items, i, it) {
-		type = json_string_value(json_object_get(it, "type"));
-		id = json_string_value(json_object_get(it, "call_id"));
-		if (type != NULL && id != NULL && strstr(type, "_output") != NULL)
-			(void)json_object_set_new(done, id, json_true());
-	}
-	for (i = 0; i < json_array_size(items); i++) {
-		it = json_array_get(items, i);
-		type = json_string_value(json_object_get(it, "type"));
-		id = json_string_value(json_object_get(it, "call_id"));
-		if (type == NULL || id == NULL || json_object_get(done, id) ||
-		    (strcmp(type, "function_call") != 0 &&
-		    strcmp(type, "custom_tool_call") != 0))
-			continue;
-		o = json_pack("{s:s, s:s, s:s}", "type", type[0] == 'c' ?
-		    "custom_tool_call_output" : "function_call_output",
-		    "call_id", id, "output", "aborted: the session ended "
-		    "before this call finished");
-		if (o == NULL || json_array_insert_new(items, i + 1, o) == -1)
-			err(1, NULL);
-		(void)json_object_set_new(done, id, json_true());
-	}
-	json_decref(done);
-}
 
-/*
- * exec resume: the session's rollout (the newest for this directory with
- * --last, else by id, unique id prefix or path), its history, its id and
- * its model unless -m or -c chose one.
- */
-static void
-resume_load(void)
-{
-	struct rollout_entries	 list;
-	struct rollout_entry	*e;
-	struct rollout_data	 rd;
-	const char		*id, *model;
-	char			 path[PATH_MAX], ebuf[1024];
-
-	if (xo.resume_last) {
-		TAILQ_INIT(&list);
-		if (rollout_list(opts.codex_home, opts.cwd, 1, &list) == -1 ||
-		    (e = TAILQ_FIRST(&list)) == NULL)
-			errx(1, "no session to resume in %s", opts.cwd);
-		if (strlcpy(path, e->path, sizeof(path)) >= sizeof(path))
-			errx(1, "path too long");
-		rollout_list_free(&list);
-	} else if (strchr(xo.resume_id, '/') != NULL) {
-		if (strlcpy(path, xo.resume_id, sizeof(path)) >= sizeof(path))
-			errx(1, "path too long");
-	} else if (rollout_find(opts.codex_home, xo.resume_id, path,
-	    sizeof(path), ebuf, sizeof(ebuf)) == -1)
-		errx(1, "%s", ebuf);
-	memset(&rd, 0, sizeof(rd));
-	if (rollout_read(path, &rd, ebuf, sizeof(ebuf)) == -1)
-		errx(1, "%s: %s", path, ebuf);
-	if ((id = json_string_value(json_object_get(rd.meta, "id"))) == NULL ||
-	    strlcpy(thread_id, id, sizeof(thread_id)) >= sizeof(thread_id))
-		errx(1, "%s: the session has no id", path);
-	model = json_string_value(json_object_get(rd.turn_context, "model"));
-	if (model != NULL && xo.model == NULL && !cfg.model_explicit &&
-	    config_set_model(&cfg, model, ebuf, sizeof(ebuf)) == -1)
-		errx(1, "%s", ebuf);
-	resumed = json_incref(rd.items);
-	rollout_data_free(&rd);
-	close_dangling_calls(resumed);
-	if (!xo.ephemeral && (rollout = rollout_open_append(path, ebuf,
-	    sizeof(ebuf))) == NULL)
-		errx(1, "%s: %s", path, ebuf);
-}
-
-/*
- * The session's record: a new rollout file with its session_meta (a
- * resumed session appends to its own), and the prompt history; neither
- * with --ephemeral.  Done before the parent is confined, while it may
- * still read the repository's git metadata.
- */
-static void
-record_open(void)
-{
-	struct rollout_meta	 rm;
-	struct gitinfo		 gi;
-	struct timespec		 now;
-	json_t			*meta;
-	char			 ebuf[1024], hist[PATH_MAX];
-	int			 git;
-
-	if (xo.ephemeral)
-		return;
-	if (cfg.history.persistence != CONFIG_HISTORY_NONE) {
-		if (snprintf(hist, sizeof(hist), "%s/history.jsonl",
-		    opts.codex_home) >= (int)sizeof(hist))
-			errx(1, "CODEX_HOME too long");
-		if ((histfd = open(hist, O_WRONLY | O_APPEND | O_CREAT |
-		    O_CLOEXEC | O_NOFOLLOW, 0600)) == -1)
-			log_warn("%s", hist);
-	}
-	if (rollout != NULL)
-		return;
-	memset(&gi, 0, sizeof(gi));
-	git = gitinfo_read(opts.cwd, &gi) == 0;
-	memset(&rm, 0, sizeof(rm));
-	rm.id = thread_id;
-	rm.cwd = opts.cwd;
-	rm.originator = "codex_exec";
-	rm.cli_version = OCODEX_VERSION;
-	rm.source = "exec";
-	rm.model_provider = config_provider(&cfg)->id;
-	rm.base_instructions = context_base_instructions();
-	rm.git = git ? &gi : NULL;
-	if ((meta = rollout_session_meta(&rm)) == NULL)
-		errx(1, "cannot build the session record");
-	if (clock_gettime(CLOCK_REALTIME, &now) == -1)
-		err(1, "clock_gettime");
-	if ((rollout = rollout_create(opts.codex_home, thread_id, &now, meta,
-	    ebuf, sizeof(ebuf))) == NULL)
-		errx(1, "cannot record the session: %s", ebuf);
-	json_decref(meta);
-	if (git)
-		gitinfo_free(&gi);
-}
 
 /* Every helper said hello: configure them and start the turn. */
 static void
@@ -577,7 +380,7 @@ exec_ready(void)
 	model_config(np, &cfg);
 	auth_send(np, &cfg, opts.codex_home);
 	uiclient_setup(xo.json ? UI_MODE_EXEC_JSON : UI_MODE_EXEC,
-	    want_color(xo.color), cfg.hide_agent_reasoning);
+	    setup_want_color(xo.color), cfg.hide_agent_reasoning);
 	uiclient_event(UIEV_SESSION_CONFIGURED, json_pack("{s:s, s:s, s:s, "
 	    "s:s, s:s, s:s, s:s?, s:s}", "thread_id", thread_id, "model",
 	    cfg.model, "provider", config_provider(&cfg)->id, "cwd", opts.cwd,
@@ -615,46 +418,7 @@ exec_done(struct session *s, int how, const char *last)
 	    1);
 }
 
-/* --color, then NO_COLOR, then whether standard error is a terminal. */
-static int
-want_color(const char *c)
-{
-	const char	*nc = getenv("NO_COLOR");
 
-	if (c != NULL && strcmp(c, "always") == 0)
-		return 1;
-	if (c != NULL && strcmp(c, "never") == 0)
-		return 0;
-	if (nc != NULL && *nc != '\0')
-		return 0;
-	return isatty(STDERR_FILENO);
-}
-
-/*
- * A UUIDv7 for the session: 48 bits of Unix milliseconds, then random
- * bits with the version and variant set, so ids sort by time as Codex's
- * do.
- */
-static void
-thread_id_new(char *buf, size_t len)
-{
-	struct timespec	 ts;
-	unsigned char	 b[16];
-	uint64_t	 ms;
-	int		 i;
-
-	if (clock_gettime(CLOCK_REALTIME, &ts) == -1)
-		err(1, "clock_gettime");
-	ms = (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-	arc4random_buf(b, sizeof(b));
-	for (i = 0; i < 6; i++)
-		b[i] = ms >> (40 - 8 * i);
-	b[6] = 0x70 | (b[6] & 0x0f);
-	b[8] = 0x80 | (b[8] & 0x3f);
-	(void)snprintf(buf, len, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-	    "%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4], b[5],
-	    b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
-}
 
 static __dead void
 exec_usage(void)

@@ -55,13 +55,22 @@ static const struct option longopts[] = {
 int
 main(int argc, char *argv[])
 {
-	int	ch;
+	int	ch, prev;
 
 	log_init(0, "ocodex");
 	if (sandbox_nodump() == -1)
 		err(1, "prctl");
 	stdio_open();
-	while ((ch = getopt_long(argc, argv, "+dhVv", longopts, NULL)) != -1) {
+	/*
+	 * An option that is not the parent's belongs to the interactive
+	 * session, as in `ocodex --full-auto`; it goes to tui_main().
+	 */
+	opterr = 0;
+	for (;;) {
+		prev = optind;
+		if ((ch = getopt_long(argc, argv, "+dhVv", longopts, NULL)) ==
+		    -1)
+			break;
 		switch (ch) {
 		case 'd':
 			opts.debug = 1;
@@ -76,6 +85,9 @@ main(int argc, char *argv[])
 			opts.verbose = 1;
 			log_setverbose(1);
 			break;
+		case '?':
+			confinement_check();
+			tui_main(argc - prev + 1, argv + prev - 1);
 		case 'h':
 		default:
 			usage();
@@ -83,13 +95,23 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc == 0)
-		usage();
+	if (argc == 0 || (strcmp(argv[0], "debug") != 0 &&
+	    strcmp(argv[0], "exec") != 0 && strcmp(argv[0], "login") != 0 &&
+	    strcmp(argv[0], "logout") != 0 && strcmp(argv[0], "mcp-server") !=
+	    0)) {
+		/* No command word: the interactive session, maybe a prompt. */
+		confinement_check();
+		tui_main(argc + 1, argv - 1);
+	}
 	if (strcmp(argv[0], "debug") == 0)
 		return run_debug(argc - 1, argv + 1);
 	if (strcmp(argv[0], "exec") == 0) {
 		confinement_check();
 		exec_main(argc, argv);
+	}
+	if (strcmp(argv[0], "mcp-server") == 0) {
+		confinement_check();
+		mcp_main(argc, argv);
 	}
 	if (strcmp(argv[0], "login") == 0) {
 		home_init();
@@ -185,8 +207,11 @@ static __dead void
 usage(void)
 {
 	(void)fprintf(stderr,
-	    "usage: ocodex [-dVv] [--no-confinement] exec [options] "
+	    "usage: ocodex [-dVv] [--no-confinement] [options] [prompt]\n"
+	    "       ocodex [-dVv] [--no-confinement] exec [options] "
 	    "[prompt | -]\n"
+	    "       ocodex [-dVv] [--no-confinement] mcp-server "
+	    "[-c key=value]\n"
 	    "       ocodex [-dVv] [--no-confinement] debug privsep\n"
 	    "       ocodex [-dVv] [--no-confinement] debug tree\n"
 	    "       ocodex [-dVv] [--no-confinement] debug landlock [-v] "

@@ -42,6 +42,7 @@
 #endif
 
 #define TOKEN_URL	"https://auth.openai.com/oauth/token"
+#define CHATGPT_BASE_URL "https://chatgpt.com/backend-api/codex"
 #define MODEL_PORTS_MAX	32
 
 static void	 net_event(struct peer *, struct imsg *);
@@ -49,6 +50,9 @@ static json_t	*kv_object(const struct config_kvlist *);
 static json_t	*provider_json(const struct provider *);
 static void	 user_agent(const char *, char *, size_t);
 static const char *token_url(void);
+static const char *chatgpt_base_url(void);
+static const char *base_url(const struct provider *);
+static void	 port_add(int *, int *, const char *);
 
 const struct dispatch model_dispatch[] = {
 	{ IMSG_NET_EVENT,	DISPATCH_ANYLEN,	net_event },
@@ -101,7 +105,7 @@ provider_json(const struct provider *p)
 	}
 	o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:I, s:I, s:I}",
 	    "id", p->id, "name", p->name != NULL ? p->name : "",
-	    "base_url", p->base_url, "wire_api",
+	    "base_url", base_url(p), "wire_api",
 	    p->wire_api == CONFIG_WIRE_CHAT ? "chat" : "responses",
 	    "query_params", kv_object(&p->query_params), "headers", h,
 	    "request_max_retries", (json_int_t)p->request_max_retries,
@@ -144,6 +148,41 @@ token_url(void)
 	return u != NULL && *u != '\0' ? u : TOKEN_URL;
 }
 
+/*
+ * Where a ChatGPT sign-in sends model requests.  The variable is ours,
+ * for tests: Codex has no such override.
+ */
+static const char *
+chatgpt_base_url(void)
+{
+	const char	*u = getenv("OCODEX_CHATGPT_BASE_URL");
+
+	return u != NULL && *u != '\0' ? u : CHATGPT_BASE_URL;
+}
+
+/*
+ * A provider that uses OpenAI's sign-in and has no base URL of its own
+ * (it has the default one) talks to the ChatGPT backend when the
+ * credential is a ChatGPT sign-in, and to the API otherwise, as in
+ * Codex.  Setting the default URL explicitly cannot be told apart.
+ */
+static const char *
+base_url(const struct provider *p)
+{
+	struct cred	 c;
+	char		 err[512];
+	int		 kind;
+
+	if (!p->requires_openai_auth ||
+	    strcmp(p->base_url, CONFIG_OPENAI_BASE_URL) != 0)
+		return p->base_url;
+	if (auth_read(p, opts.codex_home, &c, err, sizeof(err)) == -1)
+		return p->base_url;
+	kind = c.kind;
+	auth_wipe_cred(&c);
+	return kind == CRED_CHATGPT ? chatgpt_base_url() : p->base_url;
+}
+
 /* IMSG_NET_CONFIG: the client identity and every provider. */
 void
 model_config(struct peer *np, const struct config *cfg)
@@ -170,30 +209,40 @@ model_config(struct peer *np, const struct config *cfg)
 	json_decref(j);
 }
 
+/* Add url's port to the n ports unless it is there. */
+static void
+port_add(int *ports, int *n, const char *url)
+{
+	struct config_url	 u;
+	char			 msg[256];
+	int			 i;
+
+	if (config_url_parse(url, &u, msg, sizeof(msg)) == -1)
+		return;
+	for (i = 0; i < *n && ports[i] != u.port; i++)
+		;
+	if (i == *n)
+		ports[(*n)++] = u.port;
+}
+
 /*
- * netproc's -p arguments: every provider's port and the token
- * endpoint's.  The strings live in a static buffer.
+ * netproc's -p arguments: every provider's port, the token endpoint's
+ * and the ChatGPT backend's.  The strings live in a static buffer.
  */
 int
 model_ports(const struct config *cfg, char **out, size_t max, char *err,
     size_t errlen)
 {
-	static char		 buf[MODEL_PORTS_MAX + 1][8];
-	int			 ports[MODEL_PORTS_MAX + 1], n, i;
-	struct config_url	 u;
-	char			 msg[256];
+	static char		 buf[MODEL_PORTS_MAX + 2][8];
+	int			 ports[MODEL_PORTS_MAX + 2], n, i;
 
 	if (max < 2)
 		return -1;
 	if ((n = config_provider_ports(cfg, ports, MODEL_PORTS_MAX, err,
 	    errlen)) == -1)
 		return -1;
-	if (config_url_parse(token_url(), &u, msg, sizeof(msg)) == 0) {
-		for (i = 0; i < n && ports[i] != u.port; i++)
-			;
-		if (i == n)
-			ports[n++] = u.port;
-	}
+	port_add(ports, &n, token_url());
+	port_add(ports, &n, chatgpt_base_url());
 	for (i = 0; i < n && (size_t)i + 1 < max; i++) {
 		(void)snprintf(buf[i], sizeof(buf[i]), "%d", ports[i]);
 		out[i] = buf[i];

@@ -78,6 +78,7 @@ static int	 reap_helpers(void);
 
 static int		 devnull = -1;
 static char		**execproc_args;
+static char		**ui_args;
 static char		**netproc_ports;
 static int		 shutting_down;
 static void		(*on_ready)(void);
@@ -165,6 +166,16 @@ privsep_execproc_args(char **args)
 }
 
 /*
+ * Extra arguments of ui: the interactive front end passes the terminal's
+ * type, whose description ui loads before it confines itself.
+ */
+void
+privsep_ui_args(char **args)
+{
+	ui_args = args;
+}
+
+/*
  * Start only the helpers whose role bits are in mask (`ocodex debug
  * landlock` needs execproc alone); ready is called once each of them
  * has said hello.
@@ -224,6 +235,9 @@ child_argv(struct child *c, char **argv, size_t max)
 			argv[n++] = "-p";
 			argv[n++] = (char *)*p;
 		}
+	if (c->role == PROC_UI && ui_args != NULL)
+		for (a = ui_args; *a != NULL && n + 2 < max; a++)
+			argv[n++] = *a;
 	if (c->role == PROC_EXECPROC && execproc_args != NULL)
 		for (a = execproc_args; *a != NULL && n + 2 < max; a++)
 			argv[n++] = *a;

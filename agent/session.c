@@ -203,7 +203,7 @@ session_request(struct session *s)
 		    cfg->model_reasoning_summary));
 	req = json_pack("{s:s, s:s, s:s, s:O, s:O, s:s, s:b, s:o, s:s}",
 	    "provider", config_provider(cfg)->id, "model", cfg->model,
-	    "instructions", context_base_instructions(), "input", s->history,
+	    "instructions", session_instructions(s), "input", s->history,
 	    "tools", s->tools, "tool_choice", "auto", "parallel_tool_calls", 0,
 	    "reasoning", reasoning, "session_id", s->p.thread_id);
 	if (req == NULL)
@@ -231,7 +231,8 @@ session_next_req(void)
 const char *
 session_instructions(struct session *s)
 {
-	(void)s;
+	if (s->p.base_instructions != NULL)
+		return s->p.base_instructions;
 	return context_base_instructions();
 }
 

@@ -50,6 +50,8 @@ struct session_params {
 	json_t			 *history;
 	/* $CODEX_HOME/history.jsonl, for each prompt, or -1. */
 	int			  histfd;
+	/* Instructions instead of the built-in ones (NULL: those). */
+	const char		 *base_instructions;
 };
 
 struct session	*session_new(const struct session_params *);

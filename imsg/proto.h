@@ -26,7 +26,7 @@
  * built together, but an installed tree can mix an old helper with a new
  * parent, and the hello handshake must then refuse to go on.
  */
-#define OCODEX_PROTOCOL_VERSION	3
+#define OCODEX_PROTOCOL_VERSION	4
 
 /* The descriptor on which every helper finds its channel to the parent. */
 #define PROC_CHANNEL_FD		3
@@ -275,6 +275,15 @@ struct msg_ui_mode {
  *  ERROR		message (a fatal error of the stream or the turn)
  *  TASK_COMPLETE	last_agent_message (or null), usage
  *  TURN_FAILED		message
+ *  MCP_RESULT		request_id (the JSON-RPC id, any JSON value),
+ *			thread_id (or null), text, is_error: the answer
+ *			to an MCP_CALL operation (`ocodex mcp-server`)
+ *  INFO		what: "history" (entries: the prompt history,
+ *			oldest first), "status" (model, provider, cwd,
+ *			sandbox, approval, thread_id, rollout, landlock_abi,
+ *			layers [strings], usage), "diff" (text, exit_code),
+ *			"note" (text; model and approval when they changed):
+ *			answers to the interactive front end's operations
  */
 enum ui_event {
 	UIEV_SESSION_CONFIGURED,
@@ -296,6 +305,8 @@ enum ui_event {
 	UIEV_ERROR,
 	UIEV_TASK_COMPLETE,
 	UIEV_TURN_FAILED,
+	UIEV_MCP_RESULT,
+	UIEV_INFO,
 	UIEV_MAX
 };
 
@@ -304,14 +315,29 @@ enum ui_event {
  *  USER_TURN	text
  *  APPROVAL	call_id, decision (approved|approved_for_session|denied|
  *		abort)
- *  INTERRUPT	(none)
+ *  INTERRUPT	(none); in mcp-server: request_id, the call to stop
  *  SHUTDOWN	(none)
+ *  MCP_CALL	request_id, name (codex|codex-reply), arguments (the
+ *		tools/call arguments, checked by ui); answered by the
+ *		event MCP_RESULT.  In mcp-server APPROVAL also names the
+ *		session: thread_id, call_id, decision.
+ *  NEW		(none): a fresh session (the interactive /new)
+ *  MODEL	model: use it from the next request on
+ *  APPROVALS	approval: the approval policy from now on
+ *  STATUS	(none): answered by INFO status
+ *  DIFF	(none): `git diff` run read-only, answered by INFO diff
  */
 enum ui_op {
 	UIOP_USER_TURN,
 	UIOP_APPROVAL,
 	UIOP_INTERRUPT,
 	UIOP_SHUTDOWN,
+	UIOP_MCP_CALL,
+	UIOP_NEW,
+	UIOP_MODEL,
+	UIOP_APPROVALS,
+	UIOP_STATUS,
+	UIOP_DIFF,
 	UIOP_MAX
 };
 

@@ -18,16 +18,20 @@
  * Credentials in netproc: one per provider, sent once by the parent and
  * kept only here.  They go into Authorization headers and nowhere else:
  * never into a log record, an event or an error message.  A ChatGPT
- * access token that the server refuses is refreshed once; the new
- * tokens go to the parent, which alone writes auth.json.
+ * access token is refreshed before a request when its JWT says it has
+ * expired, and once when the server refuses it; the new tokens go to
+ * the parent, which alone writes auth.json.  Requests that need a
+ * refresh while one is under way wait for that one.
  */
 
 #include <sys/types.h>
+#include <sys/queue.h>
 
 #include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -39,10 +43,20 @@
 #define CHATGPT_CLIENT_ID	"app_EMoamEEZ73f0CkXaXp7hrann"
 #define TOKEN_REPLY_MAX		(256 * 1024)
 
-struct refresh {
-	struct np_provider	*prov;
+#define JWT_PAYLOAD_MAX		(64 * 1024)
+
+/* Someone waiting for a refresh to end. */
+struct waiter {
+	TAILQ_ENTRY(waiter)	 entry;
 	void			(*cb)(void *, int);
 	void			*arg;
+};
+TAILQ_HEAD(waiters, waiter);
+
+struct refresh {
+	TAILQ_ENTRY(refresh)	 entry;
+	struct np_provider	*prov;
+	struct waiters		 waiters;
 	struct curl_slist	*hdrs;
 	char			*body;
 	char			*reply;
@@ -57,6 +71,12 @@ static void	 ref_header(void *, const char *, const char *);
 static int	 ref_data(void *, const char *, size_t);
 static void	 ref_done(void *, const char *);
 static int	 ref_apply(struct refresh *);
+static int	 b64url_val(int);
+static unsigned char *b64url_decode(const char *, size_t, size_t *);
+static void	 waiter_add(struct refresh *, void (*)(void *, int), void *);
+
+/* Refreshes under way, at most one per provider. */
+static TAILQ_HEAD(, refresh) refreshes = TAILQ_HEAD_INITIALIZER(refreshes);
 
 static const struct http_ops refresh_ops = {
 	ref_status, ref_header, ref_data, ref_done
@@ -155,9 +175,22 @@ auth_headers(const struct np_provider *p, struct curl_slist *l)
 	return l;
 }
 
+static void
+waiter_add(struct refresh *rf, void (*cb)(void *, int), void *arg)
+{
+	struct waiter	*w;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		fatal(NULL);
+	w->cb = cb;
+	w->arg = arg;
+	TAILQ_INSERT_TAIL(&rf->waiters, w, entry);
+}
+
 /*
- * Start a refresh of p's ChatGPT tokens; cb(arg, ok) runs when it ends.
- * Return -1 if there is nothing to refresh with.
+ * Start a refresh of p's ChatGPT tokens, or join the one under way;
+ * cb(arg, ok) runs when it ends.  Return -1 if there is nothing to
+ * refresh with.
  */
 int
 auth_refresh(struct np_provider *p, void (*cb)(void *, int), void *arg)
@@ -168,11 +201,16 @@ auth_refresh(struct np_provider *p, void (*cb)(void *, int), void *arg)
 	if (p->cred != CRED_CHATGPT || p->refresh_token == NULL ||
 	    np_client.token_url == NULL)
 		return -1;
+	TAILQ_FOREACH(rf, &refreshes, entry)
+		if (rf->prov == p) {
+			waiter_add(rf, cb, arg);
+			return 0;
+		}
 	if ((rf = calloc(1, sizeof(*rf))) == NULL)
 		fatal(NULL);
 	rf->prov = p;
-	rf->cb = cb;
-	rf->arg = arg;
+	TAILQ_INIT(&rf->waiters);
+	waiter_add(rf, cb, arg);
 	b = json_pack("{s:s, s:s, s:s}", "client_id", np_client.client_id !=
 	    NULL ? np_client.client_id : CHATGPT_CLIENT_ID, "grant_type",
 	    "refresh_token", "refresh_token", p->refresh_token);
@@ -184,9 +222,98 @@ auth_refresh(struct np_provider *p, void (*cb)(void *, int), void *arg)
 	    "application/json")) == NULL)
 		fatal(NULL);
 	log_debug("refreshing the ChatGPT token of %s", p->id);
+	TAILQ_INSERT_TAIL(&refreshes, rf, entry);
 	(void)http_post(np_client.token_url, rf->hdrs, rf->body,
 	    strlen(rf->body), &refresh_ops, rf);
 	return 0;
+}
+
+static int
+b64url_val(int c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '-' || c == '+')
+		return 62;
+	if (c == '_' || c == '/')
+		return 63;
+	return -1;
+}
+
+/* Base64url without padding (padding is tolerated); NULL if malformed. */
+static unsigned char *
+b64url_decode(const char *s, size_t len, size_t *outlen)
+{
+	unsigned char	*out;
+	unsigned int	 acc = 0;
+	size_t		 i, n = 0;
+	int		 v, bits = 0;
+
+	while (len > 0 && s[len - 1] == '=')
+		len--;
+	if (len % 4 == 1 || (out = malloc(len / 4 * 3 + 3)) == NULL)
+		return NULL;
+	for (i = 0; i < len; i++) {
+		if ((v = b64url_val((unsigned char)s[i])) == -1) {
+			free(out);
+			return NULL;
+		}
+		acc = (acc << 6 | v) & 0xffffff;
+		if ((bits += 6) >= 8) {
+			bits -= 8;
+			out[n++] = acc >> bits & 0xff;
+		}
+	}
+	*outlen = n;
+	return out;
+}
+
+/*
+ * The "exp" claim of a JWT, read without checking the signature (the
+ * server does that); -1 when the token is not a JWT or has none.
+ */
+long long
+auth_jwt_exp(const char *jwt)
+{
+	const char	*p, *q;
+	unsigned char	*payload;
+	json_t		*j, *exp;
+	long long	 t = -1;
+	size_t		 n;
+
+	if (jwt == NULL || (p = strchr(jwt, '.')) == NULL ||
+	    (q = strchr(p + 1, '.')) == NULL || (size_t)(q - p - 1) >
+	    JWT_PAYLOAD_MAX)
+		return -1;
+	if ((payload = b64url_decode(p + 1, q - p - 1, &n)) == NULL)
+		return -1;
+	j = json_loadb((const char *)payload, n, 0, NULL);
+	freezero(payload, n > 0 ? n : 1);
+	exp = json_object_get(j, "exp");
+	if (json_is_integer(exp))
+		t = json_integer_value(exp);
+	else if (json_is_real(exp) && json_real_value(exp) >= 0 &&
+	    json_real_value(exp) < 1e15)
+		t = (long long)json_real_value(exp);
+	json_decref(j);
+	return t < 0 ? -1 : t;
+}
+
+/* Whether p's ChatGPT access token has passed its expiry time. */
+int
+auth_expired(const struct np_provider *p)
+{
+	long long	exp;
+
+	if (p->cred != CRED_CHATGPT || p->refresh_token == NULL)
+		return 0;
+	if ((exp = auth_jwt_exp(p->secret)) == -1)
+		return 0;
+	return exp <= (long long)time(NULL);
 }
 
 static void
@@ -259,6 +386,7 @@ static void
 ref_done(void *arg, const char *err)
 {
 	struct refresh	*rf = arg;
+	struct waiter	*w;
 	int		 ok;
 
 	ok = err == NULL && ref_apply(rf) == 0;
@@ -266,11 +394,16 @@ ref_done(void *arg, const char *err)
 		log_warnx("refreshing the ChatGPT token failed (HTTP %ld%s%s)",
 		    rf->status, err != NULL ? ", " : "", err != NULL ? err :
 		    "");
+	TAILQ_REMOVE(&refreshes, rf, entry);
 	curl_slist_free_all(rf->hdrs);
 	freezero(rf->body, strlen(rf->body));
 	if (rf->reply != NULL)
 		freezero(rf->reply, rf->len);
-	rf->cb(rf->arg, ok);
+	while ((w = TAILQ_FIRST(&rf->waiters)) != NULL) {
+		TAILQ_REMOVE(&rf->waiters, w, entry);
+		w->cb(w->arg, ok);
+		free(w);
+	}
 	free(rf);
 }
 

@@ -39,6 +39,8 @@
 
 #define NETPROC_PROMISES	"stdio inet dns recvfd"
 #define MAX_PORTS		32
+/* Coalesced delta text stays within one imsg frame (BIG_CHUNK). */
+#define COALESCE_MAX		(12 * 1024)
 
 static void	netproc_confine(int, char **, int);
 static __dead void usage(void);
@@ -51,6 +53,10 @@ static char	*jdup(json_t *, const char *, const char *);
 static long long jnum(json_t *, const char *, long long, long long);
 static int	is_azure(const char *, const char *);
 static char	*query_string(json_t *);
+static int	pending_add(uint32_t, json_t *);
+static void	pending_flush(void);
+static void	pending_cb(int, short, void *);
+static void	send_text(uint32_t, json_t *);
 
 /*
  * Files netproc may read: the CA certificates libcurl verifies servers
@@ -81,6 +87,20 @@ static const struct dispatch netproc_dispatch[] = {
 
 static struct peer	 parent;
 static int		 configured;
+
+/*
+ * Delta events waiting to be sent: consecutive deltas of one request,
+ * kind and item decoded from one read are joined into one event, and
+ * sent when the loop is done with that read, or before any other event.
+ */
+static struct {
+	uint32_t	 id;
+	json_t		*ev;		/* the first delta, NULL if none */
+	char		*body;		/* the joined escaped text */
+	size_t		 len;
+	size_t		 size;
+	struct event	 flush;
+} pending;
 struct np_providers	 np_providers = TAILQ_HEAD_INITIALIZER(np_providers);
 struct np_client	 np_client;
 
@@ -113,6 +133,7 @@ main(int argc, char *argv[])
 		usage();
 
 	proc_child_init(&parent, netproc_dispatch);
+	event_set(&pending.flush, -1, 0, pending_cb, NULL);
 	netproc_confine(flags, ports, probe);
 	if (atexit(auth_wipe) != 0)
 		fatalx("atexit");
@@ -165,19 +186,90 @@ usage(void)
 	exit(2);
 }
 
-/* Send one event of request id to the parent; takes the reference. */
+/*
+ * Send one event of request id to the parent; takes the reference.
+ * Delta events may wait a moment to be joined with the next ones.
+ */
 void
 np_send_event(uint32_t id, json_t *ev)
 {
-	char	*s;
-
 	if (ev == NULL)
 		fatalx("out of memory building an event");
-	if ((s = json_dumps(ev, JSON_COMPACT)) == NULL)
-		fatalx("json_dumps");
-	peer_compose_big(&parent, IMSG_NET_EVENT, id, s, strlen(s));
+	if (pending_add(id, ev))
+		return;
+	pending_flush();
+	send_text(id, ev);
+}
+
+static void
+send_text(uint32_t id, json_t *ev)
+{
+	char	*s;
+	size_t	 len;
+
+	s = event_text(ev, &len);
+	peer_compose_big(&parent, IMSG_NET_EVENT, id, s, len);
 	free(s);
 	json_decref(ev);
+}
+
+/* Keep a delta event, joined to the pending one if it is of its kind. */
+static int
+pending_add(uint32_t id, json_t *ev)
+{
+	json_t	*b = json_object_get(ev, NP_EV_DELTA);
+	size_t	 n;
+
+	if (b == NULL || (n = json_string_length(b)) > COALESCE_MAX)
+		return 0;
+	if (pending.ev != NULL && (pending.id != id ||
+	    pending.len + n > COALESCE_MAX ||
+	    !json_equal(json_object_get(ev, "type"),
+	    json_object_get(pending.ev, "type")) ||
+	    !json_equal(json_object_get(ev, NP_EV_TAIL),
+	    json_object_get(pending.ev, NP_EV_TAIL))))
+		pending_flush();
+	if (pending.size < pending.len + n) {
+		if ((pending.body = realloc(pending.body, COALESCE_MAX)) ==
+		    NULL)
+			fatal(NULL);
+		pending.size = COALESCE_MAX;
+	}
+	memcpy(pending.body + pending.len, json_string_value(b), n);
+	pending.len += n;
+	if (pending.ev != NULL) {
+		json_decref(ev);
+		return 1;
+	}
+	pending.ev = ev;
+	pending.id = id;
+	event_active(&pending.flush, EV_TIMEOUT, 1);
+	return 1;
+}
+
+static void
+pending_flush(void)
+{
+	json_t	*ev = pending.ev;
+
+	if (ev == NULL)
+		return;
+	pending.ev = NULL;
+	if (json_object_set_new(ev, NP_EV_DELTA,
+	    json_stringn_nocheck(pending.body, pending.len)) == -1)
+		fatalx("json_object_set_new");
+	pending.len = 0;
+	send_text(pending.id, ev);
+}
+
+/* The loop has finished with the read that decoded the deltas. */
+static void
+pending_cb(int fd, short events, void *arg)
+{
+	(void)fd;
+	(void)events;
+	(void)arg;
+	pending_flush();
 }
 
 /* Refreshed tokens for auth.json; takes the reference, wipes the text. */
@@ -187,6 +279,7 @@ np_send_tokens(const struct np_provider *p, json_t *tokens)
 	json_t	*j;
 	char	*s;
 
+	pending_flush();
 	if ((j = json_pack("{s:s, s:o}", "provider", p->id, "tokens",
 	    tokens)) == NULL || (s = json_dumps(j, JSON_COMPACT)) == NULL)
 		fatalx("building the tokens message");

@@ -135,7 +135,21 @@ void		 decoder_fail(struct decoder *, const char *, const char *,
 		    const char *, long long);
 void		 decoder_emit(struct decoder *, json_t *);
 
+/*
+ * A delta event decoded without jansson (responses.c) is an object with
+ * "type" and two members no server data can name: the delta as escaped
+ * JSON string text, and the text that follows it.  event_text() writes
+ * it out as jansson would have written the event.
+ */
+#define NP_EV_DELTA	"\001delta"
+#define NP_EV_TAIL	"\001tail"
+
 /* responses.c */
+extern int	 decoder_fastpath;	/* 0: jansson decodes every event */
+extern size_t	 decoder_fast_events;	/* events the fast path decoded */
+char		*event_text(json_t *, size_t *);
+char		*event_delta_text(const char *, const char *, size_t,
+		    const char *, size_t *);
 char		*responses_body(const struct np_provider *, json_t *, size_t *);
 void		 responses_data(struct decoder *, json_t *);
 void		 classify_failure(struct decoder *, const char *, const char *);
@@ -157,6 +171,8 @@ void		 auth_credential(const void *, size_t);
 int		 auth_refresh(struct np_provider *, void (*)(void *, int),
 		    void *);
 void		 auth_wipe(void);
+long long	 auth_jwt_exp(const char *);
+int		 auth_expired(const struct np_provider *);
 struct curl_slist *auth_headers(const struct np_provider *,
 		    struct curl_slist *);
 

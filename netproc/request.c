@@ -71,14 +71,16 @@ struct request {
 	long long		 retry_after_ms;	/* -1: none */
 	int			 tries;		/* transport retries */
 	int			 stream_tries;
-	int			 refreshed;	/* 401 refresh done */
+	int			 refreshed;	/* token refresh done */
 	int			 refreshing;
+	int			 expired;	/* ... because of the JWT exp */
 	int			 finished;	/* completed/failed sent */
 	struct event		 idle_ev;
 	struct event		 retry_ev;
 };
 static TAILQ_HEAD(, request) requests = TAILQ_HEAD_INITIALIZER(requests);
 
+static void	 attempt_begin(struct request *);
 static void	 attempt_start(struct request *);
 static void	 request_free(struct request *);
 static void	 on_status(void *, long);
@@ -172,7 +174,7 @@ request_new(uint32_t id, char *text, size_t len)
 	evtimer_set(&r->idle_ev, on_idle, r);
 	evtimer_set(&r->retry_ev, on_retry, r);
 	TAILQ_INSERT_TAIL(&requests, r, entry);
-	attempt_start(r);
+	attempt_begin(r);
 }
 
 static struct curl_slist *
@@ -218,6 +220,23 @@ request_headers(struct request *r)
 	if ((l = curl_slist_append(l, "Expect:")) == NULL)
 		fatal(NULL);
 	return l;
+}
+
+/*
+ * Before an attempt: a ChatGPT access token whose JWT has expired is
+ * refreshed first (once per request), as Codex does, rather than sent
+ * to be refused.
+ */
+static void
+attempt_begin(struct request *r)
+{
+	if (!r->refreshed && auth_expired(r->prov)) {
+		r->refreshed = r->refreshing = r->expired = 1;
+		if (auth_refresh(r->prov, request_retry_auth, r) == 0)
+			return;
+		r->refreshing = 0;
+	}
+	attempt_start(r);
 }
 
 static void
@@ -409,7 +428,7 @@ on_retry(int fd, short ev, void *arg)
 {
 	(void)fd;
 	(void)ev;
-	attempt_start(arg);
+	attempt_begin(arg);
 }
 
 /* 200 ms * 2^(n-1) * U(0.9, 1.1), as Codex backs off. */
@@ -579,7 +598,7 @@ http_error(struct request *r)
 		    code[0] ? code : NULL, msg);
 }
 
-/* The token refresh a 401 started has ended; ok says how. */
+/* The token refresh a 401 or an expired token started has ended. */
 void
 request_retry_auth(void *arg, int ok)
 {
@@ -594,8 +613,10 @@ request_retry_auth(void *arg, int ok)
 		attempt_start(r);
 		return;
 	}
-	fail(r, "unauthorized", NULL, "the server refused the ChatGPT "
-	    "token and refreshing it failed; run ocodex login again");
+	fail(r, "unauthorized", NULL, r->expired ? "the ChatGPT token has "
+	    "expired and refreshing it failed; run ocodex login again" :
+	    "the server refused the ChatGPT token and refreshing it failed; "
+	    "run ocodex login again");
 }
 
 /* IMSG_NET_CANCEL: stop at once; the parent gets failed {cancelled}. */

@@ -446,6 +446,8 @@ json_event(enum ui_event kind, json_t *ev)
 		jemit(json_pack("{s:s, s:{s:s}}", "type", "turn.failed",
 		    "error", "message", jstr_or(ev, "message", "")));
 		break;
+	case UIEV_MCP_RESULT:	/* mcp-server only */
+	case UIEV_INFO:		/* the interactive front end only */
 	case UIEV_MAX:
 		break;
 	}
@@ -840,6 +842,8 @@ human_event(enum ui_event kind, json_t *ev)
 	case UIEV_TURN_FAILED:
 		hh_note(UC_RED, "turn failed", ev);
 		break;
+	case UIEV_MCP_RESULT:	/* mcp-server only */
+	case UIEV_INFO:		/* the interactive front end only */
 	case UIEV_MAX:
 		break;
 	}

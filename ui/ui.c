@@ -103,10 +103,13 @@ static int			 exit_code;
 int
 main(int argc, char *argv[])
 {
-	int	 ch, flags = 0, probe = 0, i;
+	const char	*term = NULL;
+	int		 ch, flags = 0, probe = 0, i;
 
-	while ((ch = getopt(argc, argv, "dnPv")) != -1) {
-		if (!proc_child_opt(ch, &flags, &probe))
+	while ((ch = getopt(argc, argv, "dnPT:v")) != -1) {
+		if (ch == 'T')
+			term = optarg;
+		else if (!proc_child_opt(ch, &flags, &probe))
 			usage();
 	}
 	if (argc != optind)
@@ -119,6 +122,9 @@ main(int argc, char *argv[])
 	 * do it now, since the confined process may open nothing.
 	 */
 	json_object_seed(0);
+	/* The interactive front end's terminal description, read now. */
+	if (term != NULL)
+		tui_preload(term);
 	proc_child_init(&parent, ui_dispatch);
 	parent.gone = ui_gone;
 	ui_confine(flags, probe);
@@ -218,9 +224,13 @@ ui_mode(struct peer *p, struct imsg *imsg)
 		fe = &fe_exec_json;
 		break;
 	case UI_MODE_TUI:
+		fe = &fe_tui;
+		break;
 	case UI_MODE_MCP:
-		fatalx("%s: ui mode %u is not in this build", p->name,
-		    mode.mode);
+		/* The descriptors came first: standard input is here. */
+		fe = &fe_mcp;
+		mcp_start(outs[UI_FD_STDIN].fd);
+		break;
 	default:
 		fatalx("%s: unknown ui mode %u", p->name, mode.mode);
 	}
@@ -288,6 +298,15 @@ out_pending(void)
 		if (outs[i].buf != NULL && evbuffer_get_length(outs[i].buf) > 0)
 			return 1;
 	return 0;
+}
+
+/* A passed descriptor, or -1; the interactive front end owns them. */
+int
+ui_passed_fd(int id)
+{
+	if (id < 0 || id >= UI_FD_MAX)
+		return -1;
+	return outs[id].fd;
 }
 
 int
@@ -428,7 +447,7 @@ out_discard(struct uiout *o)
 static __dead void
 usage(void)
 {
-	(void)fprintf(stderr, "usage: ocodex-ui [-dnPv]\n"
+	(void)fprintf(stderr, "usage: ocodex-ui [-dnPv] [-T term]\n"
 	    "ocodex-ui is started by ocodex(1), not by hand.\n");
 	exit(2);
 }

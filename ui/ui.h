@@ -39,6 +39,8 @@ struct frontend {
 
 extern const struct frontend	fe_exec_human;
 extern const struct frontend	fe_exec_json;
+extern const struct frontend	fe_mcp;
+extern const struct frontend	fe_tui;
 
 /* ui.c: the settings of IMSG_UI_MODE and the passed descriptors. */
 int	 ui_hide_reasoning(void);
@@ -47,6 +49,10 @@ void	 ui_printf(int, const char *, ...)
 	    __attribute__((__format__ (printf, 2, 3)));
 void	 ui_write_buffer(int, struct evbuffer *);
 void	 ui_send_op(enum ui_op, json_t *);
+int	 ui_passed_fd(int);
+
+/* tui.c: load the terminal's description before ui is confined. */
+void	 tui_preload(const char *);
 
 /*
  * render.c: the terminal sanitiser.  Untrusted text (model output,
@@ -85,5 +91,47 @@ enum ui_color {
 
 void	 render_setcolor(int);
 const char *sgr(enum ui_color);
+
+/*
+ * mcp-rpc.c: JSON-RPC 2.0 lines of `ocodex mcp-server`.  rpc_parse()
+ * classifies one line; the fields point into msg, which rpc_clear()
+ * releases, and error is the response owed for an invalid line.
+ */
+#define RPC_PARSE_ERROR		-32700
+#define RPC_INVALID_REQUEST	-32600
+#define RPC_METHOD_NOT_FOUND	-32601
+#define RPC_INVALID_PARAMS	-32602
+#define RPC_INTERNAL_ERROR	-32603
+
+enum rpc_kind {
+	RPC_EMPTY,		/* a blank line: ignored */
+	RPC_INVALID,
+	RPC_REQUEST,
+	RPC_NOTIFICATION,
+	RPC_RESPONSE		/* the client answers one of our requests */
+};
+
+struct rpcmsg {
+	int		 kind;		/* enum rpc_kind */
+	json_t		*msg;
+	json_t		*id;		/* NULL for a notification */
+	const char	*method;
+	json_t		*params;	/* NULL when absent */
+	json_t		*result;	/* of a response */
+	json_t		*rpcerror;	/* of a response */
+	json_t		*error;		/* to send back, for RPC_INVALID */
+};
+
+int	 rpc_parse(const char *, size_t, struct rpcmsg *);
+void	 rpc_clear(struct rpcmsg *);
+json_t	*rpc_error(json_t *, int, const char *, ...)
+	    __attribute__((__format__ (printf, 3, 4)));
+json_t	*rpc_result(json_t *, json_t *);
+json_t	*rpc_message(json_t *, const char *, json_t *);
+
+/* mcp.c: serve MCP on the client's standard input (see mcp-int.h). */
+#define MCP_LINE_MAX		(8 * 1024 * 1024)
+
+void	 mcp_start(int);
 
 #endif /* UI_H */

@@ -6,7 +6,7 @@
 . regress/lib.sh
 . regress/exec/lib-exec.sh
 
-plan 20
+plan 22
 repo="$tmp/repo"
 new_repo "$repo"
 
@@ -58,6 +58,14 @@ check "the resumed request carries the first turn and the new prompt" \
 check "no item of the first turn is sent twice" \
     reqpy 1 'sum(1 for i in b["input"] if i.get("call_id") == "call_ls" and i["type"] == "function_call") == 1'
 stop_mock
+
+# ocodex resume without an id lists this directory's sessions.
+(cd "$repo" && "$top/ocodex" resume) >"$tmp/list.out" 2>&1
+check "ocodex resume lists the session, numbered" \
+    grep -q "^ 1  .*$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["payload"]["id"])' "$f")" "$tmp/list.out"
+(cd "$tmp" && "$top/ocodex" resume) >"$tmp/list2.out" 2>&1
+check "elsewhere it finds none (--all would list it)" \
+    grep -q 'no session to resume in this directory' "$tmp/list2.out"
 
 # By id prefix.
 id=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["payload"]["id"])' "$f")

@@ -49,10 +49,10 @@ static void
 emit(void *arg, json_t *ev)
 {
 	char	*s;
+	size_t	 n;
 
 	(void)arg;
-	if ((s = json_dumps(ev, JSON_COMPACT)) == NULL)
-		errx(1, "json_dumps");
+	s = event_text(ev, &n);
 	free(s);
 	json_decref(ev);
 	nevents++;

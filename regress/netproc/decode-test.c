@@ -53,6 +53,10 @@ static void	 chat_tests(void);
 static void	 body_tests(void);
 static void	 one(struct decoder *, int, const char *);
 static void	 more(struct decoder *, const char *);
+static char	*decode_one(const char *, int, size_t *);
+static int	 all_json(const char *);
+static void	 fast_tests(void);
+static void	 fuzz_tests(void);
 
 static void
 ok(int cond, const char *what)
@@ -90,9 +94,7 @@ emit(void *arg, json_t *ev)
 	size_t	 n;
 
 	(void)arg;
-	if ((s = json_dumps(ev, JSON_COMPACT)) == NULL)
-		errx(1, "json_dumps");
-	n = strlen(s);
+	s = event_text(ev, &n);
 	if ((out = realloc(out, outlen + n + 2)) == NULL)
 		err(1, NULL);
 	memcpy(out + outlen, s, n);
@@ -411,6 +413,200 @@ body_tests(void)
 	json_decref(req);
 }
 
+/*
+ * Delta events through the fast path and through jansson must give the
+ * same bytes; fast says whether the fast path should take the event.
+ */
+#define TD	"{\"type\":\"response.output_text.delta\","
+#define RS	"{\"type\":\"response.reasoning_summary_text.delta\","
+#define RT	"{\"type\":\"response.reasoning_text.delta\","
+static const struct {
+	const char	*what;
+	const char	*data;
+	int		 fast;
+} fast_cases[] = {
+	{ "plain text delta", TD "\"item_id\":\"msg_1\",\"output_index\":0,"
+	    "\"content_index\":0,\"delta\":\"hello\"}", 1 },
+	{ "delta before type, extra fields", "{\"delta\":\"x\",\"sequence_"
+	    "number\":12,\"logprobs\":[],\"obfuscation\":\"a\\\"b\",\"type\":"
+	    "\"response.output_text.delta\"}", 1 },
+	{ "no item_id", TD "\"delta\":\"x\"}", 1 },
+	{ "white space everywhere", " \r\n{ \"type\" :\t\"response.output_"
+	    "text.delta\" , \"delta\" : \"x\" ,\"item_id\":\"m\" }\n ", 1 },
+	{ "nested extra fields", TD "\"delta\":\"x\",\"a\":{\"b\":[1,-2,true,"
+	    "false,null,\"s\",{}],\"b\":{}}}", 1 },
+	{ "escapes jansson writes", TD "\"delta\":\"a\\\"b\\\\c\\n\\t\\r\\b"
+	    "\\f\\u0001\\u001F\"}", 1 },
+	{ "escapes jansson rewrites", TD "\"delta\":\"\\/ \\u00e9 \\u0041 "
+	    "\\u001f \\u000a \\u0022 \\u005c \\u00E9 \\u2028 \\u007f\"}", 1 },
+	{ "\\u0041 alone", TD "\"delta\":\"\\u0041\"}", 1 },
+	{ "\\u00E9 alone", TD "\"delta\":\"\\u00E9\"}", 1 },
+	{ "\\u000A alone", TD "\"delta\":\"\\u000A\"}", 1 },
+	{ "\\u005C alone", TD "\"delta\":\"\\u005C\"}", 1 },
+	{ "\\/ alone", TD "\"delta\":\"\\/\"}", 1 },
+	{ "surrogate pairs", TD "\"delta\":\"\\ud83d\\ude00 \\uD83D\\uDE00 "
+	    "\\udbff\\udfff\"}", 1 },
+	{ "raw UTF-8 and DEL", TD "\"delta\":\"\xc3\xa9 \xf0\x9f\x98\x80 "
+	    "\xe4\xb8\xad \xf4\x8f\xbf\xbf \x7f\"}", 1 },
+	{ "item_id with escapes", TD "\"item_id\":\"m\\u0041\\/\","
+	    "\"delta\":\"x\"}", 1 },
+	{ "reasoning summary delta", RS "\"item_id\":\"rs_1\","
+	    "\"summary_index\":3,\"delta\":\"think\"}", 1 },
+	{ "reasoning text delta", RT "\"content_index\":12,\"delta\":\"t\"}",
+	    1 },
+	{ "empty delta", TD "\"delta\":\"\"}", 1 },
+	{ "lone high surrogate", TD "\"delta\":\"\\ud800\"}", 0 },
+	{ "high surrogate then text", TD "\"delta\":\"\\ud800xxxxxx\"}", 0 },
+	{ "lone low surrogate", TD "\"delta\":\"\\udc00\"}", 0 },
+	{ "reversed surrogates", TD "\"delta\":\"\\ude00\\ud83d\"}", 0 },
+	{ "\\u0000", TD "\"delta\":\"a\\u0000b\"}", 0 },
+	{ "raw control character", TD "\"delta\":\"a\x01 b\"}", 0 },
+	{ "raw newline", TD "\"delta\":\"a\nb\"}", 0 },
+	{ "overlong UTF-8", TD "\"delta\":\"\xc0\x80\"}", 0 },
+	{ "UTF-8 surrogate", TD "\"delta\":\"\xed\xa0\x80\"}", 0 },
+	{ "UTF-8 above U+10FFFF", TD "\"delta\":\"\xf4\x90\x80\x80\"}", 0 },
+	{ "byte 0xF5", TD "\"delta\":\"\xf5\x80\x80\x80\"}", 0 },
+	{ "truncated UTF-8", TD "\"delta\":\"\xe4\xb8\"}", 0 },
+	{ "stray continuation byte", TD "\"delta\":\"\x80\"}", 0 },
+	{ "truncated string", TD "\"delta\":\"abc", 0 },
+	{ "truncated after backslash", TD "\"delta\":\"abc\\", 0 },
+	{ "truncated \\u", TD "\"delta\":\"\\u12\"}", 0 },
+	{ "bad escape", TD "\"delta\":\"\\x41\"}", 0 },
+	{ "bad hex digit", TD "\"delta\":\"\\u12G4\"}", 0 },
+	{ "trailing garbage", TD "\"delta\":\"x\"} x", 0 },
+	{ "trailing comma", TD "\"delta\":\"x\",}", 0 },
+	{ "missing comma", TD "\"delta\":\"x\" \"item_id\":\"m\"}", 0 },
+	{ "missing colon", TD "\"delta\" \"x\"}", 0 },
+	{ "duplicate delta", TD "\"delta\":\"x\",\"delta\":\"y\"}", 0 },
+	{ "duplicate type", TD "\"delta\":\"x\",\"type\":\"response."
+	    "reasoning_text.delta\"}", 0 },
+	{ "escaped key", TD "\"delt\\u0061\":\"x\"}", 0 },
+	{ "escaped type", "{\"type\":\"response.output_text\\u002edelta\","
+	    "\"delta\":\"x\"}", 0 },
+	{ "real number field", TD "\"delta\":\"x\",\"n\":1.5}", 0 },
+	{ "exponent field", TD "\"delta\":\"x\",\"n\":1e999}", 0 },
+	{ "huge integer field", TD "\"delta\":\"x\",\"n\":"
+	    "99999999999999999999}", 0 },
+	{ "leading zero", TD "\"delta\":\"x\",\"n\":01}", 0 },
+	{ "bad literal", TD "\"delta\":\"x\",\"n\":tru}", 0 },
+	{ "deep nesting", TD "\"delta\":\"x\",\"n\":[[[[[[[[[[[[1]]]]]]]]]]]]}",
+	    0 },
+	{ "delta not a string", TD "\"delta\":42}", 0 },
+	{ "delta missing", TD "\"item_id\":\"m\"}", 0 },
+	{ "item_id not a string", TD "\"item_id\":7,\"delta\":\"x\"}", 0 },
+	{ "index as a string", RS "\"summary_index\":\"3\",\"delta\":\"x\"}",
+	    0 },
+	{ "negative index", RS "\"summary_index\":-1,\"delta\":\"x\"}", 0 },
+	{ "index -0", RT "\"content_index\":-0,\"delta\":\"x\"}", 0 },
+	{ "other event type", "{\"type\":\"response.output_item.added\","
+	    "\"item\":{\"type\":\"message\"}}", 0 },
+	{ "not an object", "[\"response.output_text.delta\"]", 0 },
+	{ NULL, NULL, 0 }
+};
+
+/* Decode one payload with or without the fast path. */
+static char *
+decode_one(const char *data, int fastpath, size_t *nfast)
+{
+	struct decoder	 d;
+	size_t		 before = decoder_fast_events;
+
+	decoder_fastpath = fastpath;
+	free(out);
+	out = NULL;
+	outlen = 0;
+	decoder_init(&d, NP_WIRE_RESPONSES, emit, NULL);
+	decoder_data(&d, data, strlen(data));
+	decoder_clear(&d);
+	decoder_fastpath = 1;
+	*nfast = decoder_fast_events - before;
+	return strdup(out != NULL ? out : "");
+}
+
+/* Every line of events is JSON jansson reads. */
+static int
+all_json(const char *s)
+{
+	const char	*nl;
+	json_t		*j;
+
+	for (; *s != '\0'; s = nl + 1) {
+		if ((nl = strchr(s, '\n')) == NULL ||
+		    (j = json_loadb(s, nl - s, 0, NULL)) == NULL)
+			return 0;
+		json_decref(j);
+	}
+	return 1;
+}
+
+static void
+fast_tests(void)
+{
+	char	*f, *j, what[256];
+	size_t	 nf, nj;
+	int	 i;
+
+	for (i = 0; fast_cases[i].what != NULL; i++) {
+		f = decode_one(fast_cases[i].data, 1, &nf);
+		j = decode_one(fast_cases[i].data, 0, &nj);
+		(void)snprintf(what, sizeof(what), "fast path %s: %s",
+		    fast_cases[i].fast ? "takes" : "declines",
+		    fast_cases[i].what);
+		ok(strcmp(f, j) == 0 && nj == 0 && nf ==
+		    (size_t)fast_cases[i].fast && all_json(f) &&
+		    (!fast_cases[i].fast || count(f, "delta") == 2), what);
+		if (strcmp(f, j) != 0)
+			(void)printf("# fast:    %s# jansson: %s", f, j);
+		free(f);
+		free(j);
+	}
+}
+
+/*
+ * Random delta bodies made of the bytes that matter to a JSON string
+ * scanner: every one must give the same events on both paths.
+ */
+static void
+fuzz_tests(void)
+{
+	static const char *const atoms[] = { "a", "\"", "\\", "\\\\",
+	    "\\\"", "\\/", "\\n", "\\u", "\\u00", "\\u0000", "\\u001f",
+	    "\\u001F", "\\u00e9", "\\u0041", "\\u00E9", "\\u0022",
+	    "\\u005C", "\\u000A", "\\u000a", "\\u0009", "\\u007F", "\\ud83d", "\\ude00", "\\uD83D\\uDE00",
+	    "\\uDBFF", "0", "9", "f", "G", "\x01", "\x1f", "\x7f", "\x80",
+	    "\xbf", "\xc2", "\xc3\xa9", "\xe0\xa0", "\xed\xa0\x80", "\xef",
+	    "\xf0\x9f\x98\x80", "\xf4\x90", "\xff", "}", "{", ",", ":",
+	    " ", "\\x" };
+	char	 data[512], body[256], *f, *j;
+	size_t	 nf, nj, fast = 0, i, n, k;
+	int	 same = 1, valid = 1;
+
+	srandom(4);
+	for (i = 0; i < 20000 && same; i++) {
+		body[0] = '\0';
+		n = random() % 12;
+		for (k = 0; k < n; k++)
+			(void)strlcat(body, atoms[random() % (sizeof(atoms) /
+			    sizeof(atoms[0]))], sizeof(body));
+		(void)snprintf(data, sizeof(data), TD "\"item_id\":\"%s\","
+		    "\"delta\":\"%s\"%s", i % 3 == 0 ? "m" : body, body,
+		    i % 7 == 0 ? "" : "}");
+		f = decode_one(data, 1, &nf);
+		j = decode_one(data, 0, &nj);
+		fast += nf;
+		same = strcmp(f, j) == 0;
+		valid = valid && all_json(f);
+		if (!same)
+			(void)printf("# differ on %s\n# fast:    %s# jansson: "
+			    "%s", data, f, j);
+		free(f);
+		free(j);
+	}
+	ok(same && valid && fast > 1000, "20000 random delta events: same "
+	    "events on both paths, all valid JSON");
+	(void)printf("# %zu of them took the fast path\n", fast);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -419,12 +615,15 @@ main(int argc, char *argv[])
 
 	(void)snprintf(r, sizeof(r), "%s/responses.sse", dir);
 	(void)snprintf(c, sizeof(c), "%s/chat.sse", dir);
-	(void)printf("1..24\n");
+	(void)printf("1..%zu\n", 25 + sizeof(fast_cases) /
+	    sizeof(fast_cases[0]) - 1);
 	stream_tests(r, NP_WIRE_RESPONSES, "responses");
 	stream_tests(c, NP_WIRE_CHAT, "chat");
 	failure_tests();
 	chat_tests();
 	body_tests();
+	fast_tests();
+	fuzz_tests();
 	free(out);
 	return nfail != 0;
 }

@@ -1,0 +1,326 @@
+/*
+ * Copyright (c) 2026 The ocodex developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include <sys/types.h>
+#include <sys/queue.h>
+
+#include <err.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "agent/agent.h"
+#include "agent/config.h"
+#include "agent/context.h"
+#include "agent/gitinfo.h"
+#include "agent/rollout.h"
+#include "agent/setup.h"
+#include "imsg/log.h"
+#include "sandbox/policy.h"
+
+static void	 close_dangling_calls(json_t *);
+
+/* The session's sandbox, from the configuration. */
+void
+setup_policy(const struct config *cfg, const char *cwd, struct policy *pol)
+{
+	char	 ebuf[1024];
+	size_t	 i;
+
+	if (policy_init(pol, cfg->sandbox_mode, cwd) == -1)
+		err(1, NULL);
+	pol->network = cfg->sandbox_workspace_write.network_access;
+	pol->exclude_slash_tmp = cfg->sandbox_workspace_write.exclude_slash_tmp;
+	pol->exclude_tmpdir_env_var =
+	    cfg->sandbox_workspace_write.exclude_tmpdir_env_var;
+	for (i = 0; i < cfg->sandbox_workspace_write.writable_roots.n; i++)
+		if (policy_add_root(pol,
+		    cfg->sandbox_workspace_write.writable_roots.v[i]) == -1)
+			errx(1, "too many writable roots");
+	if (policy_resolve(pol, getenv("TMPDIR"), ebuf, sizeof(ebuf)) == -1)
+		errx(1, "%s", ebuf);
+}
+
+/* A policy of the given mode with no configured extras (full, read-only). */
+void
+setup_policy_mode(int mode, const char *cwd, struct policy *pol)
+{
+	char	 ebuf[1024];
+
+	if (policy_init(pol, mode, cwd) == -1)
+		err(1, NULL);
+	pol->network = mode == POLICY_FULL_ACCESS;
+	if (policy_resolve(pol, getenv("TMPDIR"), ebuf, sizeof(ebuf)) == -1)
+		errx(1, "%s", ebuf);
+}
+
+/*
+ * execproc's arguments: the widest policy the session can ever grant,
+ * which execproc confines itself to before it reads its channel.
+ */
+void
+setup_execproc_argv(const struct policy *wide, char **xargv, size_t max)
+{
+	size_t	 i, n = 0;
+
+	xargv[n++] = "-s";
+	xargv[n++] = (char *)policy_mode_name(wide->mode);
+	if (wide->network)
+		xargv[n++] = "-N";
+	xargv[n++] = "-C";
+	xargv[n++] = wide->cwd;
+	for (i = 0; i < wide->nroots && n + 3 < max; i++) {
+		xargv[n++] = "-w";
+		xargv[n++] = wide->roots[i];
+	}
+	xargv[n] = NULL;
+}
+
+/* Commands' environment, from shell_environment_policy. */
+char **
+setup_env(const struct config *cfg, const struct policy *pol)
+{
+	extern char		**environ;
+	static struct envpolicy	 ep;
+	char			**env, *kv;
+	size_t			 i;
+
+	envpolicy_init(&ep);
+	ep.inherit = cfg->shell_environment_policy.inherit;
+	ep.ignore_default_excludes =
+	    cfg->shell_environment_policy.ignore_default_excludes;
+	for (i = 0; i < cfg->shell_environment_policy.exclude.n &&
+	    i < ENV_MAX_PATTERNS; i++)
+		ep.exclude[ep.nexclude++] =
+		    cfg->shell_environment_policy.exclude.v[i];
+	for (i = 0; i < cfg->shell_environment_policy.include_only.n &&
+	    i < ENV_MAX_PATTERNS; i++)
+		ep.include_only[ep.ninclude++] =
+		    cfg->shell_environment_policy.include_only.v[i];
+	for (i = 0; i < cfg->shell_environment_policy.set.n &&
+	    i < ENV_MAX_PATTERNS; i++) {
+		if (asprintf(&kv, "%s=%s",
+		    cfg->shell_environment_policy.set.v[i].key,
+		    cfg->shell_environment_policy.set.v[i].value) == -1)
+			err(1, NULL);
+		ep.set[ep.nset++] = kv;
+	}
+	if ((env = env_build(&ep, environ, pol)) == NULL)
+		err(1, "environment");
+	return env;
+}
+
+/*
+ * A UUIDv7 for the session: 48 bits of Unix milliseconds, then random
+ * bits with the version and variant set, so ids sort by time as Codex's
+ * do.
+ */
+void
+setup_thread_id(char *buf, size_t len)
+{
+	struct timespec	 ts;
+	unsigned char	 b[16];
+	uint64_t	 ms;
+	int		 i;
+
+	if (clock_gettime(CLOCK_REALTIME, &ts) == -1)
+		err(1, "clock_gettime");
+	ms = (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	arc4random_buf(b, sizeof(b));
+	for (i = 0; i < 6; i++)
+		b[i] = ms >> (40 - 8 * i);
+	b[6] = 0x70 | (b[6] & 0x0f);
+	b[8] = 0x80 | (b[8] & 0x3f);
+	(void)snprintf(buf, len, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+	    "%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4], b[5],
+	    b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+/* $CODEX_HOME/history.jsonl for appending prompts, or -1. */
+int
+setup_histfd(const struct config *cfg)
+{
+	char	 hist[PATH_MAX];
+	int	 fd;
+
+	if (cfg->history.persistence == CONFIG_HISTORY_NONE)
+		return -1;
+	if (snprintf(hist, sizeof(hist), "%s/history.jsonl",
+	    opts.codex_home) >= (int)sizeof(hist))
+		errx(1, "CODEX_HOME too long");
+	if ((fd = open(hist, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+	    O_NOFOLLOW, 0600)) == -1)
+		log_warn("%s", hist);
+	return fd;
+}
+
+/*
+ * A new rollout file with its session_meta.  Done before the parent is
+ * confined, while it may still read the repository's git metadata.
+ */
+struct rollout *
+setup_rollout(const struct config *cfg, const char *thread_id,
+    const char *source, const char *originator)
+{
+	struct rollout_meta	 rm;
+	struct rollout		*r;
+	struct gitinfo		 gi;
+	struct timespec		 now;
+	json_t			*meta;
+	char			 ebuf[1024];
+	int			 git;
+
+	memset(&gi, 0, sizeof(gi));
+	git = gitinfo_read(opts.cwd, &gi) == 0;
+	memset(&rm, 0, sizeof(rm));
+	rm.id = thread_id;
+	rm.cwd = opts.cwd;
+	rm.originator = originator;
+	rm.cli_version = OCODEX_VERSION;
+	rm.source = source;
+	rm.model_provider = config_provider(cfg)->id;
+	rm.base_instructions = context_base_instructions();
+	rm.git = git ? &gi : NULL;
+	if ((meta = rollout_session_meta(&rm)) == NULL)
+		errx(1, "cannot build the session record");
+	if (clock_gettime(CLOCK_REALTIME, &now) == -1)
+		err(1, "clock_gettime");
+	if ((r = rollout_create(opts.codex_home, thread_id, &now, meta, ebuf,
+	    sizeof(ebuf))) == NULL)
+		errx(1, "cannot record the session: %s", ebuf);
+	json_decref(meta);
+	if (git)
+		gitinfo_free(&gi);
+	return r;
+}
+
+/*
+ * A session killed while a tool call ran has the call in its history but
+ * not its output, which the model's API refuses.  Such calls get an
+ * output saying what happened, added where the output would have been.
+ */
+static void
+close_dangling_calls(json_t *items)
+{
+	json_t		*it, *o, *done;
+	const char	*type, *id;
+	size_t		 i;
+
+	if ((done = json_object()) == NULL)
+		err(1, NULL);
+	json_array_foreach(items, i, it) {
+		type = json_string_value(json_object_get(it, "type"));
+		id = json_string_value(json_object_get(it, "call_id"));
+		if (type != NULL && id != NULL && strstr(type, "_output") != NULL)
+			(void)json_object_set_new(done, id, json_true());
+	}
+	for (i = 0; i < json_array_size(items); i++) {
+		it = json_array_get(items, i);
+		type = json_string_value(json_object_get(it, "type"));
+		id = json_string_value(json_object_get(it, "call_id"));
+		if (type == NULL || id == NULL || json_object_get(done, id) ||
+		    (strcmp(type, "function_call") != 0 &&
+		    strcmp(type, "custom_tool_call") != 0))
+			continue;
+		o = json_pack("{s:s, s:s, s:s}", "type", type[0] == 'c' ?
+		    "custom_tool_call_output" : "function_call_output",
+		    "call_id", id, "output", "aborted: the session ended "
+		    "before this call finished");
+		if (o == NULL || json_array_insert_new(items, i + 1, o) == -1)
+			err(1, NULL);
+		(void)json_object_set_new(done, id, json_true());
+	}
+	json_decref(done);
+}
+
+/* The rollout to resume: the newest here, by id or prefix, or a path. */
+static void
+resume_path(const char *id, int last, char *path, size_t len)
+{
+	struct rollout_entries	 list;
+	struct rollout_entry	*e;
+	char			 ebuf[1024];
+
+	if (last) {
+		TAILQ_INIT(&list);
+		if (rollout_list(opts.codex_home, opts.cwd, 1, &list) == -1 ||
+		    (e = TAILQ_FIRST(&list)) == NULL)
+			errx(1, "no session to resume in %s", opts.cwd);
+		if (strlcpy(path, e->path, len) >= len)
+			errx(1, "path too long");
+		rollout_list_free(&list);
+	} else if (strchr(id, '/') != NULL) {
+		if (strlcpy(path, id, len) >= len)
+			errx(1, "path too long");
+	} else if (rollout_find(opts.codex_home, id, path, len, ebuf,
+	    sizeof(ebuf)) == -1)
+		errx(1, "%s", ebuf);
+}
+
+/*
+ * Resume a session: its history (with cut-off calls closed), its id in
+ * thread_id, its model unless one was chosen, and its rollout opened
+ * for appending (not with ephemeral).
+ */
+json_t *
+setup_resume(struct config *cfg, const char *id, int last, int ephemeral,
+    char *thread_id, size_t tlen, struct rollout **r)
+{
+	struct rollout_data	 rd;
+	const char		*tid, *model;
+	char			 path[PATH_MAX], ebuf[1024];
+	json_t			*items;
+
+	resume_path(id, last, path, sizeof(path));
+	memset(&rd, 0, sizeof(rd));
+	if (rollout_read(path, &rd, ebuf, sizeof(ebuf)) == -1)
+		errx(1, "%s: %s", path, ebuf);
+	if ((tid = json_string_value(json_object_get(rd.meta, "id"))) == NULL ||
+	    strlcpy(thread_id, tid, tlen) >= tlen)
+		errx(1, "%s: the session has no id", path);
+	model = json_string_value(json_object_get(rd.turn_context, "model"));
+	if (model != NULL && !cfg->model_explicit &&
+	    config_set_model(cfg, model, ebuf, sizeof(ebuf)) == -1)
+		errx(1, "%s", ebuf);
+	items = json_incref(rd.items);
+	rollout_data_free(&rd);
+	close_dangling_calls(items);
+	*r = NULL;
+	if (!ephemeral && (*r = rollout_open_append(path, ebuf,
+	    sizeof(ebuf))) == NULL)
+		errx(1, "%s: %s", path, ebuf);
+	return items;
+}
+
+/* --color, then NO_COLOR, then whether standard error is a terminal. */
+int
+setup_want_color(const char *c)
+{
+	const char	*nc = getenv("NO_COLOR");
+
+	if (c != NULL && strcmp(c, "always") == 0)
+		return 1;
+	if (c != NULL && strcmp(c, "never") == 0)
+		return 0;
+	if (nc != NULL && *nc != '\0')
+		return 0;
+	return isatty(STDERR_FILENO);
+}
