@@ -37,6 +37,7 @@ static void	 set_str(json_t *, const char *, const char *);
 static void	 copy_key(json_t *, json_t *, const char *, const char *);
 static void	 responses_failed(struct decoder *, json_t *);
 static int	 fast_delta(struct decoder *, const char *, size_t);
+static int	 arg_delta(const char *, size_t);
 
 /* response.failed codes that no retry can fix, and how we name them. */
 static const struct {
@@ -116,6 +117,32 @@ decoder_fail(struct decoder *d, const char *kind, const char *code,
 	d->fail_delay_ms = delay_ms;
 }
 
+/*
+ * The pieces of a tool call's arguments as they stream in: nothing uses
+ * them (the call's output_item.done carries it whole), and a long patch
+ * arrives as thousands of them, so they are dropped unparsed.  Only an
+ * event that begins with its type is recognised, as the service writes
+ * them; any other shape takes the ordinary path and is ignored there.
+ */
+static int
+arg_delta(const char *data, size_t len)
+{
+	static const char *const kinds[] = {
+		"{\"type\":\"response.function_call_arguments.delta\",",
+		"{\"type\":\"response.custom_tool_call_input.delta\",",
+		NULL
+	};
+	const char *const	*k;
+	size_t			 n;
+
+	for (k = kinds; *k != NULL; k++) {
+		n = strlen(*k);
+		if (len > n && memcmp(data, *k, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* One SSE data payload; the kind is the JSON "type", never "event:". */
 void
 decoder_data(struct decoder *d, const char *data, size_t len)
@@ -130,7 +157,8 @@ decoder_data(struct decoder *d, const char *data, size_t len)
 		chat_done(d);
 		return;
 	}
-	if (d->wire == NP_WIRE_RESPONSES && fast_delta(d, data, len))
+	if (d->wire == NP_WIRE_RESPONSES && (arg_delta(data, len) ||
+	    fast_delta(d, data, len)))
 		return;
 	if ((j = json_loadb(data, len, 0, &jerr)) == NULL) {
 		log_debug("skipping an event that is not JSON: %s", jerr.text);
