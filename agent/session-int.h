@@ -55,6 +55,7 @@ struct call {
 #define ASK_RERUN	3	/* failed in the sandbox: run without? */
 	int			 sandboxed;
 	int			 escalate;	/* the model asked for it */
+	char			*justification;	/* the model's, for approval */
 };
 TAILQ_HEAD(callq, call);
 
@@ -76,6 +77,7 @@ struct session {
 	int			 compacting;
 	int			 compact_drops;
 	int			 compact_pending; /* compact before asking */
+	int			 compact_only;	/* /compact: no request after */
 	char			*compact_summary;
 	int			 done_how;	/* while notify runs */
 	char			*done_text;

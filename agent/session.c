@@ -389,6 +389,11 @@ on_completed(struct session *s, json_t *ev)
 	usage_add(s, json_object_get(ev, "usage"));
 	if (s->compacting) {
 		compact_done(s);
+		if (s->compact_only) {
+			s->compact_only = 0;
+			turn_end(s, TURN_OK, NULL);
+			return;
+		}
 		session_next_call(s);
 		return;
 	}
@@ -551,6 +556,23 @@ notify_end(void *arg, const struct msg_exec_end *me)
 		    me->exit_code);
 	if (s->p.wait_notify)
 		s->p.done(s, s->done_how, s->last_message);
+}
+
+/*
+ * /compact: summarise the conversation now, as a turn of its own (the
+ * done callback fires when the history has been replaced).  Returns -1
+ * while a turn runs.
+ */
+int
+session_compact(struct session *s)
+{
+	if (s->active)
+		return -1;
+	s->active = 1;
+	s->turn++;
+	s->compact_only = 1;
+	compact_start(s);
+	return 0;
 }
 
 /* Ctrl-C or SIGINT: stop the stream and the running command. */

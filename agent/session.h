@@ -57,6 +57,7 @@ struct session_params {
 struct session	*session_new(const struct session_params *);
 void		 session_turn(struct session *, const char *);
 void		 session_interrupt(struct session *);
+int		 session_compact(struct session *);
 void		 session_approval(struct session *, const char *,
 		    const char *);
 void		 session_free(struct session *);

@@ -67,6 +67,7 @@ call_free(struct call *c)
 	free(c->out);
 	free(c->patch_text);
 	free(c->patch_base);
+	free(c->justification);
 	if (c->argv != NULL) {
 		char	**v;
 
@@ -193,6 +194,9 @@ shell_start(struct session *s, struct call *c)
 	ar.cache = &s->approved;
 	(void)approval_decide(&ar, &res);
 	c->escalate = ts.escalate;
+	if (ts.justification != NULL &&
+	    (c->justification = strdup(ts.justification)) == NULL)
+		fatal(NULL);
 	c->argv = ts.argv;		/* the call owns it now */
 	ts.argv = NULL;
 	ts.argc = 0;
@@ -257,10 +261,11 @@ ask(struct session *s, struct call *c, int what, const char *reason)
 {
 	c->asking = what;
 	session_emit(s, UIEV_APPROVAL_REQUEST, json_pack("{s:s, s:s, s:s?, "
-	    "s:s, s:s?, s:O?}", "call_id", c->call_id, "kind", what ==
-	    ASK_PATCH ? "patch" : "exec", "command", c->display, "cwd",
+	    "s:s, s:s?, s:O?, s:s?, s:s?}", "call_id", c->call_id, "kind",
+	    what == ASK_PATCH ? "patch" : "exec", "command", c->display, "cwd",
 	    c->cwd, "reason", reason != NULL && *reason != '\0' ? reason :
-	    NULL, "changes", c->changes));
+	    NULL, "changes", c->changes, "patch", c->patch_text,
+	    "justification", c->justification));
 	(void)s;
 }
 
@@ -435,8 +440,9 @@ patch_send(struct session *s, struct call *c)
 {
 	json_t	*req;
 
-	session_emit(s, UIEV_PATCH_BEGIN, json_pack("{s:s, s:O}", "call_id",
-	    c->call_id, "changes", c->changes));
+	session_emit(s, UIEV_PATCH_BEGIN, json_pack("{s:s, s:O, s:s?}",
+	    "call_id", c->call_id, "changes", c->changes, "patch",
+	    c->patch_text));
 	req = sandbox_req(s, "patch", c->patch_text, c->patch_base);
 	c->exec_id = execclient_patch(&children[PROC_EXECPROC].peer, req,
 	    patch_end, c);
