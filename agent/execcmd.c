@@ -140,7 +140,8 @@ exec_main(int argc, char **argv)
 		    xo.ephemeral, thread_id, sizeof(thread_id), &rollout);
 	prompt = exec_prompt(arg);
 	/* exec never asks, so the session's policy is also the widest. */
-	setup_policy(&cfg, opts.cwd, &policy);
+	if (setup_policy(&cfg, opts.cwd, &policy, ebuf, sizeof(ebuf)) == -1)
+		errx(1, "%s", ebuf);
 	setup_execproc_argv(&policy, xargv, EXECPROC_ARGV_MAX);
 	cmd_env = setup_env(&cfg, &policy);
 	if (xo.last_message_file != NULL && (lastfd =
@@ -154,9 +155,10 @@ exec_main(int argc, char **argv)
 		setup_thread_id(thread_id, sizeof(thread_id));
 	if (!xo.ephemeral) {
 		histfd = setup_histfd(&cfg);
-		if (rollout == NULL)
-			rollout = setup_rollout(&cfg, thread_id, "exec",
-			    "codex_exec");
+		if (rollout == NULL && (rollout = setup_rollout(&cfg,
+		    opts.cwd, thread_id, "exec", "codex_exec", NULL, ebuf,
+		    sizeof(ebuf))) == NULL)
+			errx(1, "cannot record the session: %s", ebuf);
 	}
 	session_start();
 	privsep_netproc_ports(ports);

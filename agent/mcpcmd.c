@@ -46,6 +46,7 @@
 #include "agent/rollout.h"
 #include "agent/sandboxcmd.h"
 #include "agent/session-int.h"
+#include "agent/setup.h"
 #include "agent/session.h"
 #include "imsg/log.h"
 #include "sandbox/policy.h"
@@ -61,7 +62,6 @@ struct mcpsess {
 	struct config		 cfg;
 	struct policy		 policy;
 	struct policy		 full;
-	struct envpolicy	 envpol;
 	char			**env;
 	char			 thread_id[40];
 	json_t			*request_id;	/* NULL when idle */
@@ -90,7 +90,6 @@ static void	 mcp_done(struct session *, int, const char *);
 static struct mcpsess *mcp_room(void);
 static struct mcpsess *mcp_by_thread(const char *);
 static void	 mcp_sess_free(struct mcpsess *);
-static void	 mcp_thread_id(char *, size_t);
 static char	*mcp_toml_value(json_t *);
 static int	 toml_put(FILE *, json_t *, int);
 static void	 toml_string(FILE *, const char *);
@@ -299,7 +298,7 @@ mcp_codex(json_t *rid, json_t *args)
 		    "many sessions are running", 1);
 		return;
 	}
-	mcp_thread_id(m->thread_id, sizeof(m->thread_id));
+	setup_thread_id(m->thread_id, sizeof(m->thread_id));
 	if (json_is_string(json_object_get(args, "base-instructions")) &&
 	    (m->base = strdup(json_string_value(json_object_get(args,
 	    "base-instructions")))) == NULL)
@@ -367,35 +366,11 @@ mcp_start(struct mcpsess *m, json_t *rid, json_t *history, json_t *prompt,
 static int
 mcp_record(struct mcpsess *m, char *ebuf, size_t elen)
 {
-	struct rollout_meta	 rm;
-	struct gitinfo		 gi;
-	struct timespec		 now;
-	json_t			*meta;
-	int			 git;
-
-	memset(&gi, 0, sizeof(gi));
-	git = gitinfo_read(m->policy.cwd, &gi) == 0;
-	memset(&rm, 0, sizeof(rm));
-	rm.id = m->thread_id;
-	rm.cwd = m->policy.cwd;
-	rm.originator = "codex_mcp_server";
-	rm.cli_version = OCODEX_VERSION;
-	rm.source = "mcp";
-	rm.model_provider = config_provider(&m->cfg)->id;
-	rm.base_instructions = m->base != NULL ? m->base :
-	    context_base_instructions();
-	rm.git = git ? &gi : NULL;
-	if ((meta = rollout_session_meta(&rm)) == NULL)
-		fatalx("cannot build the session record");
-	if (git)
-		gitinfo_free(&gi);
-	if (clock_gettime(CLOCK_REALTIME, &now) == -1)
-		fatal("clock_gettime");
-	m->rollout = rollout_create(opts.codex_home, m->thread_id, &now, meta,
-	    ebuf, elen);
-	json_decref(meta);
+	m->rollout = setup_rollout(&m->cfg, m->policy.cwd, m->thread_id, "mcp",
+	    "codex_mcp_server", m->base, ebuf, elen);
 	return m->rollout == NULL ? -1 : 0;
 }
+
 
 /* codex-reply: the next turn of a session this server runs. */
 static void
@@ -496,11 +471,9 @@ mcp_resume(json_t *rid, const char *tid, const char *prompt)
 static int
 mcp_setup(struct mcpsess *m, json_t *args, char *ebuf, size_t elen)
 {
-	extern char	**environ;
 	const char	*model, *profile, *cwd, *sandbox, *approval;
 	char		**ov = NULL;
 	int		 nov = 0, i, rc;
-	size_t		 k;
 
 	model = json_string_value(json_object_get(args, "model"));
 	profile = json_string_value(json_object_get(args, "profile"));
@@ -529,47 +502,11 @@ mcp_setup(struct mcpsess *m, json_t *args, char *ebuf, size_t elen)
 	    (approval != NULL && config_set_approval(&m->cfg, approval, ebuf,
 	    elen) == -1))
 		return -1;
-	if (policy_init(&m->policy, m->cfg.sandbox_mode, m->cfg.cwd) == -1 ||
-	    policy_init(&m->full, POLICY_FULL_ACCESS, m->cfg.cwd) == -1)
-		fatal(NULL);
-	m->policy.network = m->cfg.sandbox_workspace_write.network_access;
-	m->policy.exclude_slash_tmp =
-	    m->cfg.sandbox_workspace_write.exclude_slash_tmp;
-	m->policy.exclude_tmpdir_env_var =
-	    m->cfg.sandbox_workspace_write.exclude_tmpdir_env_var;
-	m->full.network = 1;
-	for (k = 0; k < m->cfg.sandbox_workspace_write.writable_roots.n; k++)
-		if (policy_add_root(&m->policy,
-		    m->cfg.sandbox_workspace_write.writable_roots.v[k]) == -1) {
-			(void)snprintf(ebuf, elen, "too many writable roots");
-			return -1;
-		}
-	if (policy_resolve(&m->policy, getenv("TMPDIR"), ebuf, elen) == -1 ||
-	    policy_resolve(&m->full, getenv("TMPDIR"), ebuf, elen) == -1)
+	if (setup_policy(&m->cfg, m->cfg.cwd, &m->policy, ebuf, elen) == -1 ||
+	    setup_policy_mode(POLICY_FULL_ACCESS, m->cfg.cwd, &m->full, ebuf,
+	    elen) == -1)
 		return -1;
-	envpolicy_init(&m->envpol);
-	m->envpol.inherit = m->cfg.shell_environment_policy.inherit;
-	m->envpol.ignore_default_excludes =
-	    m->cfg.shell_environment_policy.ignore_default_excludes;
-	for (k = 0; k < m->cfg.shell_environment_policy.exclude.n &&
-	    k < ENV_MAX_PATTERNS; k++)
-		if ((m->envpol.exclude[m->envpol.nexclude++] = strdup(
-		    m->cfg.shell_environment_policy.exclude.v[k])) == NULL)
-			fatal(NULL);
-	for (k = 0; k < m->cfg.shell_environment_policy.include_only.n &&
-	    k < ENV_MAX_PATTERNS; k++)
-		if ((m->envpol.include_only[m->envpol.ninclude++] = strdup(
-		    m->cfg.shell_environment_policy.include_only.v[k])) ==
-		    NULL)
-			fatal(NULL);
-	for (k = 0; k < m->cfg.shell_environment_policy.set.n &&
-	    k < ENV_MAX_PATTERNS; k++)
-		if (asprintf(&m->envpol.set[m->envpol.nset++], "%s=%s",
-		    m->cfg.shell_environment_policy.set.v[k].key,
-		    m->cfg.shell_environment_policy.set.v[k].value) == -1)
-			fatal(NULL);
-	if ((m->env = env_build(&m->envpol, environ, &m->policy)) == NULL)
-		fatal("environment");
+	m->env = setup_env(&m->cfg, &m->policy);
 	return 0;
  fail:
 	for (i = 0; i < nov; i++)
@@ -707,7 +644,6 @@ mcp_sess_free(struct mcpsess *m)
 	config_free(&m->cfg);
 	policy_free(&m->policy);
 	policy_free(&m->full);
-	envpolicy_free(&m->envpol);
 	free(m->base);
 	for (e = m->env; e != NULL && *e != NULL; e++)
 		free(*e);
@@ -715,27 +651,6 @@ mcp_sess_free(struct mcpsess *m)
 	free(m);
 }
 
-/* A UUIDv7: 48 bits of Unix milliseconds, then random bits. */
-static void
-mcp_thread_id(char *buf, size_t len)
-{
-	struct timespec	 ts;
-	unsigned char	 b[16];
-	uint64_t	 ms;
-	int		 i;
-
-	if (clock_gettime(CLOCK_REALTIME, &ts) == -1)
-		fatal("clock_gettime");
-	ms = (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-	arc4random_buf(b, sizeof(b));
-	for (i = 0; i < 6; i++)
-		b[i] = ms >> (40 - 8 * i);
-	b[6] = 0x70 | (b[6] & 0x0f);
-	b[8] = 0x80 | (b[8] & 0x3f);
-	(void)snprintf(buf, len, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-	    "%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4], b[5],
-	    b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
-}
 
 /*
  * A JSON value as a TOML value, for a -c style override: strings

@@ -38,38 +38,40 @@
 
 static void	 close_dangling_calls(json_t *);
 
-/* The session's sandbox, from the configuration. */
-void
-setup_policy(const struct config *cfg, const char *cwd, struct policy *pol)
+/*
+ * The session's sandbox, from the configuration.  Returns -1 with a
+ * message in ebuf when the configuration cannot be a policy.
+ */
+int
+setup_policy(const struct config *cfg, const char *cwd, struct policy *pol,
+    char *ebuf, size_t elen)
 {
-	char	 ebuf[1024];
 	size_t	 i;
 
 	if (policy_init(pol, cfg->sandbox_mode, cwd) == -1)
-		err(1, NULL);
+		fatal(NULL);
 	pol->network = cfg->sandbox_workspace_write.network_access;
 	pol->exclude_slash_tmp = cfg->sandbox_workspace_write.exclude_slash_tmp;
 	pol->exclude_tmpdir_env_var =
 	    cfg->sandbox_workspace_write.exclude_tmpdir_env_var;
 	for (i = 0; i < cfg->sandbox_workspace_write.writable_roots.n; i++)
 		if (policy_add_root(pol,
-		    cfg->sandbox_workspace_write.writable_roots.v[i]) == -1)
-			errx(1, "too many writable roots");
-	if (policy_resolve(pol, getenv("TMPDIR"), ebuf, sizeof(ebuf)) == -1)
-		errx(1, "%s", ebuf);
+		    cfg->sandbox_workspace_write.writable_roots.v[i]) == -1) {
+			(void)snprintf(ebuf, elen, "too many writable roots");
+			return -1;
+		}
+	return policy_resolve(pol, getenv("TMPDIR"), ebuf, elen);
 }
 
 /* A policy of the given mode with no configured extras (full, read-only). */
-void
-setup_policy_mode(int mode, const char *cwd, struct policy *pol)
+int
+setup_policy_mode(int mode, const char *cwd, struct policy *pol,
+    char *ebuf, size_t elen)
 {
-	char	 ebuf[1024];
-
 	if (policy_init(pol, mode, cwd) == -1)
-		err(1, NULL);
+		fatal(NULL);
 	pol->network = mode == POLICY_FULL_ACCESS;
-	if (policy_resolve(pol, getenv("TMPDIR"), ebuf, sizeof(ebuf)) == -1)
-		errx(1, "%s", ebuf);
+	return policy_resolve(pol, getenv("TMPDIR"), ebuf, elen);
 }
 
 /*
@@ -173,42 +175,43 @@ setup_histfd(const struct config *cfg)
 }
 
 /*
- * A new rollout file with its session_meta.  Done before the parent is
+ * A new rollout file with its session_meta for a session in cwd (base:
+ * its base instructions, NULL for ours).  Best done before the parent is
  * confined, while it may still read the repository's git metadata.
+ * Returns NULL with a message in ebuf on failure.
  */
 struct rollout *
-setup_rollout(const struct config *cfg, const char *thread_id,
-    const char *source, const char *originator)
+setup_rollout(const struct config *cfg, const char *cwd,
+    const char *thread_id, const char *source, const char *originator,
+    const char *base, char *ebuf, size_t elen)
 {
 	struct rollout_meta	 rm;
 	struct rollout		*r;
 	struct gitinfo		 gi;
 	struct timespec		 now;
 	json_t			*meta;
-	char			 ebuf[1024];
 	int			 git;
 
 	memset(&gi, 0, sizeof(gi));
-	git = gitinfo_read(opts.cwd, &gi) == 0;
+	git = gitinfo_read(cwd, &gi) == 0;
 	memset(&rm, 0, sizeof(rm));
 	rm.id = thread_id;
-	rm.cwd = opts.cwd;
+	rm.cwd = cwd;
 	rm.originator = originator;
 	rm.cli_version = OCODEX_VERSION;
 	rm.source = source;
 	rm.model_provider = config_provider(cfg)->id;
-	rm.base_instructions = context_base_instructions();
+	rm.base_instructions = base != NULL ? base :
+	    context_base_instructions();
 	rm.git = git ? &gi : NULL;
 	if ((meta = rollout_session_meta(&rm)) == NULL)
-		errx(1, "cannot build the session record");
-	if (clock_gettime(CLOCK_REALTIME, &now) == -1)
-		err(1, "clock_gettime");
-	if ((r = rollout_create(opts.codex_home, thread_id, &now, meta, ebuf,
-	    sizeof(ebuf))) == NULL)
-		errx(1, "cannot record the session: %s", ebuf);
-	json_decref(meta);
+		fatalx("cannot build the session record");
 	if (git)
 		gitinfo_free(&gi);
+	if (clock_gettime(CLOCK_REALTIME, &now) == -1)
+		fatal("clock_gettime");
+	r = rollout_create(opts.codex_home, thread_id, &now, meta, ebuf, elen);
+	json_decref(meta);
 	return r;
 }
 

@@ -31,15 +31,17 @@ struct rollout;
  * configuration, execproc's arguments, the commands' environment, the
  * session id, and its record under $CODEX_HOME.
  */
-void		 setup_policy(const struct config *, const char *,
-		    struct policy *);
-void		 setup_policy_mode(int, const char *, struct policy *);
+int		 setup_policy(const struct config *, const char *,
+		    struct policy *, char *, size_t);
+int		 setup_policy_mode(int, const char *, struct policy *, char *,
+		    size_t);
 void		 setup_execproc_argv(const struct policy *, char **, size_t);
 char		**setup_env(const struct config *, const struct policy *);
 void		 setup_thread_id(char *, size_t);
 int		 setup_histfd(const struct config *);
 struct rollout	*setup_rollout(const struct config *, const char *,
-		    const char *, const char *);
+		    const char *, const char *, const char *, const char *,
+		    char *, size_t);
 json_t		*setup_resume(struct config *, const char *, int, int, char *,
 		    size_t, struct rollout **);
 int		 setup_want_color(const char *);

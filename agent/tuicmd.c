@@ -266,16 +266,17 @@ static void
 tui_policy(void)
 {
 	const struct policy	*wide;
+	char			 ebuf[1024];
 
-	setup_policy(&cfg, opts.cwd, &policy);
-	setup_policy_mode(POLICY_FULL_ACCESS, opts.cwd, &fullpol);
-	setup_policy_mode(POLICY_READ_ONLY, opts.cwd, &ropol);
+	if (setup_policy(&cfg, opts.cwd, &policy, ebuf, sizeof(ebuf)) == -1 ||
+	    setup_policy_mode(POLICY_FULL_ACCESS, opts.cwd, &fullpol, ebuf,
+	    sizeof(ebuf)) == -1 || setup_policy_mode(POLICY_READ_ONLY,
+	    opts.cwd, &ropol, ebuf, sizeof(ebuf)) == -1)
+		errx(1, "%s", ebuf);
 	wide = cfg.approval_policy == CONFIG_APPROVAL_NEVER ? &policy :
 	    &fullpol;
 	setup_execproc_argv(wide, xargv, TUI_ARGV_MAX);
 }
-
-
 
 /*
  * A session that may ask the user; prompts go to history.jsonl unless
@@ -285,11 +286,14 @@ static void
 tui_session(void)
 {
 	struct session_params	 sp;
+	char			 ebuf[1024];
 
 	if (histfd == -1)
 		histfd = setup_histfd(&cfg);
-	if (rollout == NULL)
-		rollout = setup_rollout(&cfg, thread_id, "cli", "codex_cli_rs");
+	if (rollout == NULL && (rollout = setup_rollout(&cfg, opts.cwd,
+	    thread_id, "cli", "codex_cli_rs", NULL, ebuf, sizeof(ebuf))) ==
+	    NULL)
+		log_warnx("the session is not recorded: %s", ebuf);
 	memset(&sp, 0, sizeof(sp));
 	sp.cfg = &cfg;
 	sp.policy = &policy;
