@@ -79,7 +79,7 @@ static struct event	 cancel_ev;
 static const struct option dm_longopts[] = {
 	{ "all-at-once",	no_argument,		NULL,	'A' },
 	{ "cancel-after",	required_argument,	NULL,	'C' },
-	{ NULL,			0,			NULL,	0 }
+	{ NULL,			0,		NULL,	0 }
 };
 
 static __dead void

@@ -73,7 +73,7 @@ struct request {
 	int			 stream_tries;
 	int			 refreshed;	/* token refresh done */
 	int			 refreshing;
-	int			 expired;	/* ... because of the JWT exp */
+	int			 expired;	/* it was the JWT's exp */
 	int			 finished;	/* completed/failed sent */
 	struct event		 idle_ev;
 	struct event		 retry_ev;
@@ -392,6 +392,7 @@ static void
 stream_end(struct request *r, const char *err)
 {
 	const char	*why = "stream closed before response.completed";
+	long long	 delay;
 
 	if (r->dec.end == DEC_FAILED && r->dec.fail_kind != NULL) {
 		fail(r, r->dec.fail_kind, r->dec.fail_code,
@@ -402,8 +403,11 @@ stream_end(struct request *r, const char *err)
 		why = r->dec.fail_message;
 	else if (err != NULL)
 		why = err;
-	retry(r, 1, r->dec.end == DEC_FAILED ? r->dec.fail_delay_ms : -1,
-	    why, "stream", why);
+	/* The server's "try again in" hint, within the Retry-After bound. */
+	delay = r->dec.end == DEC_FAILED ? r->dec.fail_delay_ms : -1;
+	if (delay > RETRY_AFTER_MAX_MS)
+		delay = RETRY_AFTER_MAX_MS;
+	retry(r, 1, delay, why, "stream", why);
 }
 
 static void

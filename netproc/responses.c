@@ -39,6 +39,9 @@ static void	 responses_failed(struct decoder *, json_t *);
 static int	 fast_delta(struct decoder *, const char *, size_t);
 static int	 arg_delta(const char *, size_t);
 
+/* The longest "try again in" hint taken as it is, in milliseconds. */
+#define RETRY_HINT_MAX_MS	86400000.0
+
 /* response.failed codes that no retry can fix, and how we name them. */
 static const struct {
 	const char	*code;
@@ -312,9 +315,18 @@ retry_hint_ms(const char *msg)
 		while (isspace((unsigned char)*end))
 			end++;
 		if (strncasecmp(end, "ms", 2) == 0)
-			return (long long)v;
-		if (tolower((unsigned char)*end) == 's')
-			return (long long)(v * 1000);
+			;	/* milliseconds already */
+		else if (tolower((unsigned char)*end) == 's')
+			v *= 1000;
+		else
+			continue;
+		/*
+		 * The server's number: bound it before it becomes an
+		 * integer (a day is already longer than any retry waits).
+		 */
+		if (!(v >= 0 && v <= RETRY_HINT_MAX_MS))
+			return RETRY_HINT_MAX_MS;
+		return (long long)v;
 	}
 	return -1;
 }

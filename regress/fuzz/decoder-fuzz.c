@@ -107,6 +107,9 @@ decode(struct run *r, const uint8_t *buf, size_t len)
 		abort();
 	if (r->dec.end == DEC_FAILED && r->dec.fail_message == NULL)
 		abort();
+	/* A server's "try again in N" hint is a delay or nothing. */
+	if (r->dec.end == DEC_FAILED && r->dec.fail_delay_ms < -1)
+		abort();
 }
 
 int
@@ -128,7 +131,8 @@ fuzz_decoder(int wire, const uint8_t *buf, size_t len)
 	decode(&r, buf, len);
 	if (firstlen != r.outlen ||
 	    (firstlen > 0 && memcmp(first, r.out, firstlen) != 0)) {
-		(void)fprintf(stderr, "a cleared decoder decodes differently\n");
+		(void)fprintf(stderr, "a cleared decoder decodes "
+		    "differently\n");
 		abort();
 	}
 	decoder_clear(&r.dec);
