@@ -119,13 +119,13 @@ FUZZ_TIME ?=	20
 FUZZ_FLAGS =	-g -O1 -fno-omit-frame-pointer -DFUZZ_LIBFUZZER $(WARNINGS) \
 		-fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined
-FUZZ_NAMES =	sse responses chat
+FUZZ_NAMES =	sse responses chat sanitize mcp
 FUZZERS =	$(FUZZ_NAMES:%=regress/fuzz/%-fuzz)
 FUZZ_DECODE_SRCS = regress/fuzz/decoder-fuzz.c netproc/sse.c \
 		netproc/responses.c netproc/chat.c imsg/log.c
 FUZZ_REPLAY_OBJS = regress/fuzz/replay.o regress/fuzz/sse-fuzz.o \
 		regress/fuzz/decoder-fuzz.o regress/fuzz/responses-fuzz.o \
-		regress/fuzz/chat-fuzz.o
+		regress/fuzz/chat-fuzz.o regress/fuzz/sanitize-fuzz.o ui/render.o
 
 # Test programs; each prints TAP.
 IMSG_TESTS =	regress/imsg/ibuf-test regress/imsg/imsg-wire-test \
@@ -148,6 +148,7 @@ TEST_SCRIPTS =	regress/privsep/t-privsep.sh regress/privsep/t-procs.sh \
 		regress/exec/t-exec-output.sh regress/exec/t-exec-timeout.sh \
 		regress/exec/t-exec-interrupt.sh regress/exec/t-exec-plan.sh \
 		regress/exec/t-exec-sandbox.sh regress/tui/t-tui.sh \
+		regress/tui/t-tui-session.sh \
 		regress/netproc/t-retry.sh regress/netproc/t-chat.sh \
 		regress/netproc/t-auth.sh regress/netproc/t-auth-refresh.sh \
 		regress/netproc/t-concurrent.sh \
@@ -284,7 +285,8 @@ regress/netproc/decode-bench: regress/netproc/decode-bench.o $(DECODE_OBJS) netp
 
 regress/fuzz/fuzz-replay: $(FUZZ_REPLAY_OBJS) $(DECODE_OBJS) netproc/sse.o $(LIBIMSG)
 	$(CC) $(LDFLAGS) -o $@ $(FUZZ_REPLAY_OBJS) $(DECODE_OBJS) netproc/sse.o \
-	    $(LIBIMSG) $(LIBJANSSON) $(LIBBSD)
+	    $(LIBIMSG) $(LIBJANSSON) -Wl,-Bstatic -levent_core -Wl,-Bdynamic \
+	    $(LIBBSD)
 
 # The fuzzers are built from source with clang's instrumentation.
 fuzz: deps-fuzz $(FUZZERS)
@@ -295,6 +297,14 @@ deps-fuzz:
 regress/fuzz/sse-fuzz: regress/fuzz/sse-fuzz.c netproc/sse.c netproc/sse.h
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS) -o $@ regress/fuzz/sse-fuzz.c \
 	    netproc/sse.c $(LIBBSD)
+
+regress/fuzz/mcp-fuzz: regress/mcp/rpc-test.c ui/mcp-rpc.c ui/ui.h
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS) -o $@ regress/mcp/rpc-test.c \
+	    ui/mcp-rpc.c $(LIBJANSSON) $(LIBBSD)
+
+regress/fuzz/sanitize-fuzz: regress/fuzz/sanitize-fuzz.c ui/render.c ui/ui.h
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS) -o $@ regress/fuzz/sanitize-fuzz.c \
+	    ui/render.c $(LIBEVENT) $(LIBJANSSON) $(LIBBSD)
 
 regress/fuzz/responses-fuzz regress/fuzz/chat-fuzz: regress/fuzz/%-fuzz: \
     regress/fuzz/%-fuzz.c $(FUZZ_DECODE_SRCS) netproc/netproc.h
@@ -349,16 +359,20 @@ deps:
 demo: deps all $(MOCKMODEL)
 	demo/demo.sh
 
-bench: all bench/startup bench/sandbox-out bench/rollout-bench bench/exec-run $(MOCKMODEL) regress/sse/sse-bench \
+bench: all bench/startup bench/sandbox-out bench/rollout-bench bench/latency bench/exec-run $(MOCKMODEL) regress/sse/sse-bench \
 	    regress/netproc/decode-bench
 	bench/startup.sh
 	bench/rollout-bench
+	bench/latency bench/latency.json
 	regress/sse/sse-bench
 	regress/netproc/decode-bench
 	bench/sandbox.sh
 	bench/exec.sh
 
 bench/startup: bench/startup.o
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBBSD)
+
+bench/latency: bench/latency.o
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBBSD)
 
 bench/rollout-bench: bench/rollout-bench.o $(ROLLOUT_OBJS)

@@ -105,11 +105,22 @@ execclient_run(struct peer *p, const struct exec_req *r)
 	return x->id;
 }
 
+/*
+ * Kill a command.  Its owner has given up on it (an interrupted turn
+ * frees the call), so what it still sends is dropped, not delivered.
+ */
 void
 execclient_kill(struct peer *p, uint32_t id)
 {
-	if (xcmd_find(id) != NULL)
-		peer_compose(p, IMSG_EXEC_KILL, id, -1, NULL, 0);
+	struct xcmd	*x;
+
+	if ((x = xcmd_find(id)) == NULL)
+		return;
+	x->output = NULL;
+	x->end = NULL;
+	x->patched = NULL;
+	x->arg = NULL;
+	peer_compose(p, IMSG_EXEC_KILL, id, -1, NULL, 0);
 }
 
 /* Kill every command still running (an interrupted turn). */
@@ -119,7 +130,7 @@ execclient_killall(struct peer *p)
 	struct xcmd	*x;
 
 	TAILQ_FOREACH(x, &cmds, entry)
-		peer_compose(p, IMSG_EXEC_KILL, x->id, -1, NULL, 0);
+		execclient_kill(p, x->id);
 }
 
 static struct xcmd *

@@ -476,6 +476,7 @@ turn_end(struct session *s, int how, const char *error)
 	if (!s->active)
 		return;
 	s->active = 0;
+	s->compacting = s->compact_only = s->compact_pending = 0;
 	while ((c = TAILQ_FIRST(&s->calls)) != NULL) {
 		TAILQ_REMOVE(&s->calls, c, entry);
 		call_free(c);

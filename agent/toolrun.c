@@ -259,14 +259,20 @@ shell_run(struct session *s, struct call *c, int sandboxed)
 static void
 ask(struct session *s, struct call *c, int what, const char *reason)
 {
+	json_t	*argv = NULL;
+	size_t	 i;
+
 	c->asking = what;
+	if (c->argv != NULL && (argv = json_array()) != NULL)
+		for (i = 0; c->argv[i] != NULL; i++)
+			(void)json_array_append_new(argv,
+			    json_string(c->argv[i]));
 	session_emit(s, UIEV_APPROVAL_REQUEST, json_pack("{s:s, s:s, s:s?, "
-	    "s:s, s:s?, s:O?, s:s?, s:s?}", "call_id", c->call_id, "kind",
-	    what == ASK_PATCH ? "patch" : "exec", "command", c->display, "cwd",
-	    c->cwd, "reason", reason != NULL && *reason != '\0' ? reason :
-	    NULL, "changes", c->changes, "patch", c->patch_text,
-	    "justification", c->justification));
-	(void)s;
+	    "s:s, s:s?, s:O?, s:s?, s:s?, s:o?}", "call_id", c->call_id,
+	    "kind", what == ASK_PATCH ? "patch" : "exec", "command",
+	    c->display, "cwd", c->cwd, "reason", reason != NULL &&
+	    *reason != '\0' ? reason : NULL, "changes", c->changes, "patch",
+	    c->patch_text, "justification", c->justification, "argv", argv));
 }
 
 /*

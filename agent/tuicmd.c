@@ -48,6 +48,10 @@
 #define HISTORY_SEND_MAX	1000
 #define HISTORY_READ_MAX	(4 * 1024 * 1024)
 #define DIFF_MAX		(1024 * 1024)
+#define PICK_MAX		10	/* sessions offered by /resume */
+#define PREVIEW_LINES		200	/* rollout lines read for a preview */
+#define PREVIEW_COLS		60
+#define REPLAY_MAX		10	/* messages shown of a resumed session */
 
 /* What `ocodex [options] [PROMPT]` was asked to do. */
 struct tuiopts {
@@ -65,11 +69,18 @@ static void	 tui_ready(void);
 static void	 tui_done(struct session *, int, const char *);
 static void	 tui_session(void);
 static __dead void resume_list(void);
-static void	 tui_configured(void);
+static void	 tui_configured(int);
+static json_t	*tui_roots(int);
+static json_t	*replay_messages(void);
 static void	 tui_op(struct peer *, struct imsg *);
 static void	 op_status(void);
 static void	 op_diff(void);
 static void	 op_setting(int, json_t *);
+static void	 op_new(void);
+static void	 op_compact(void);
+static void	 op_sessions(void);
+static void	 op_resume(json_t *);
+static json_t	*session_preview(const char *);
 static void	 diff_output(void *, int, const char *, size_t);
 static void	 diff_end(void *, const struct msg_exec_end *);
 static json_t	*history_load(void);
@@ -105,6 +116,10 @@ static int		 landlock_abi, histfd = -1;
 static struct evbuffer	*diffbuf;
 static struct rollout	*rollout;
 static json_t		*resumed;
+static char		*picks[PICK_MAX];	/* paths /resume offered */
+static size_t		 npicks;
+static int		 compacting;	/* /compact runs */
+static size_t		 compact_before;
 
 static const struct dispatch tui_ui_dispatch[] = {
 	{ IMSG_UI_OP,	DISPATCH_ANYLEN,	tui_op },
@@ -336,7 +351,6 @@ resume_list(void)
 	exit(0);
 }
 
-
 /* Every helper said hello: give ui the terminal and start. */
 static void
 tui_ready(void)
@@ -355,30 +369,104 @@ tui_ready(void)
 	uiclient_setup(UI_MODE_TUI, color, cfg.hide_agent_reasoning);
 	uiclient_event(UIEV_INFO, json_pack("{s:s, s:o}", "what", "history",
 	    "entries", history_load()));
-	tui_configured();
+	tui_configured(to.resume);
 	if (prompt != NULL)
 		session_turn(sess, prompt);
 }
 
+/*
+ * The session's settings for the banner and the status line; with the
+ * writable roots, so that a patch approval can name the files outside
+ * them, and a resumed session's last messages.
+ */
 static void
-tui_configured(void)
+tui_configured(int was_resumed)
 {
 	uiclient_event(UIEV_SESSION_CONFIGURED, json_pack("{s:s, s:s, s:s, "
-	    "s:s, s:s, s:s, s:s?, s:s}", "thread_id", thread_id, "model",
-	    cfg.model, "provider", config_provider(&cfg)->id, "cwd", opts.cwd,
-	    "sandbox", config_sandbox_name(cfg.sandbox_mode), "approval",
+	    "s:s, s:s, s:s, s:s?, s:s, s:o, s:o, s:b, s:o}", "thread_id",
+	    thread_id, "model", cfg.model, "provider",
+	    config_provider(&cfg)->id, "cwd", opts.cwd, "sandbox",
+	    config_sandbox_name(cfg.sandbox_mode), "approval",
 	    config_approval_name(cfg.approval_policy), "reasoning_effort",
 	    config_effort_name(cfg.model_reasoning_effort), "version",
-	    OCODEX_VERSION));
+	    OCODEX_VERSION, "writable_roots", tui_roots(0), "read_only",
+	    tui_roots(1), "resumed", was_resumed, "messages",
+	    was_resumed ? replay_messages() : json_array()));
+}
+
+/* The writable roots (or their read-only parts); null: all writable. */
+static json_t *
+tui_roots(int ro)
+{
+	json_t	*a;
+	size_t	 i;
+
+	if (policy.mode == POLICY_FULL_ACCESS)
+		return json_null();
+	if ((a = json_array()) == NULL)
+		fatal(NULL);
+	for (i = 0; !ro && policy.mode != POLICY_READ_ONLY &&
+	    i < policy.nroots; i++)
+		(void)json_array_append_new(a, json_string(policy.roots[i]));
+	for (i = 0; ro && i < policy.nro; i++)
+		(void)json_array_append_new(a, json_string(policy.ro[i].path));
+	return a;
+}
+
+/*
+ * The last messages of a resumed session, for the user to see where the
+ * conversation stands: [{role, text}], oldest first, context left out;
+ * a compaction's summary has the role "summary".
+ */
+static json_t *
+replay_messages(void)
+{
+	json_t		*out, *it, *c;
+	const char	*role, *text;
+	size_t		 i;
+
+	if ((out = json_array()) == NULL)
+		fatal(NULL);
+	json_array_foreach(resumed, i, it) {
+		role = json_string_value(json_object_get(it, "role"));
+		c = json_array_get(json_object_get(it, "content"), 0);
+		text = json_string_value(json_object_get(c, "text"));
+		if (role == NULL || text == NULL || (strcmp(role, "user") != 0 &&
+		    strcmp(role, "assistant") != 0) || text[0] == '<' ||
+		    strncmp(text, "# AGENTS.md", 11) == 0)
+			continue;
+		if (strncmp(text, compact_summary_prefix,
+		    strlen(compact_summary_prefix)) == 0) {
+			role = "summary";
+			text += strlen(compact_summary_prefix);
+			text += strspn(text, "\n");
+		}
+		(void)json_array_append_new(out, json_pack("{s:s, s:s}",
+		    "role", role, "text", text));
+		if (json_array_size(out) > REPLAY_MAX)
+			(void)json_array_remove(out, 0);
+	}
+	return out;
 }
 
 /* A turn ended; the session goes on until the user leaves. */
 static void
 tui_done(struct session *s, int how, const char *last)
 {
-	(void)s;
-	(void)how;
+	char	 text[128];
+
 	(void)last;
+	if (!compacting)
+		return;
+	compacting = 0;
+	if (how == TURN_OK)
+		(void)snprintf(text, sizeof(text), "conversation compacted: "
+		    "%zu items now, %zu before", json_array_size(s->history),
+		    compact_before);
+	else
+		(void)strlcpy(text, "the conversation was not compacted",
+		    sizeof(text));
+	note(text, NULL, NULL);
 }
 
 /* An operation from the user, through ui. */
@@ -418,17 +506,16 @@ tui_op(struct peer *p, struct imsg *imsg)
 		json_decref(o);
 		privsep_shutdown(0);
 	case UIOP_NEW:
-		if (sess->active)
-			break;
-		session_free(sess);
-		if (rollout != NULL)
-			(void)rollout_close(rollout);
-		rollout = NULL;
-		json_decref(resumed);
-		resumed = NULL;
-		setup_thread_id(thread_id, sizeof(thread_id));
-		tui_session();
-		tui_configured();
+		op_new();
+		break;
+	case UIOP_COMPACT:
+		op_compact();
+		break;
+	case UIOP_SESSIONS:
+		op_sessions();
+		break;
+	case UIOP_RESUME:
+		op_resume(o);
 		break;
 	case UIOP_MODEL:
 	case UIOP_APPROVALS:
@@ -444,6 +531,161 @@ tui_op(struct peer *p, struct imsg *imsg)
 		fatalx("ui sent an unknown operation %u", op);
 	}
 	json_decref(o);
+}
+
+/* Close the current session and its record, to start another. */
+static int
+session_close(void)
+{
+	if (sess->active) {
+		note("a turn is running; interrupt it first (Ctrl-C)", NULL,
+		    NULL);
+		return -1;
+	}
+	session_free(sess);
+	sess = NULL;
+	if (rollout != NULL && rollout_close(rollout) == -1)
+		log_warn("closing the rollout");
+	rollout = NULL;
+	json_decref(resumed);
+	resumed = NULL;
+	return 0;
+}
+
+/* /new: a fresh session with a new id, same settings. */
+static void
+op_new(void)
+{
+	if (session_close() == -1)
+		return;
+	setup_thread_id(thread_id, sizeof(thread_id));
+	tui_session();
+	tui_configured(0);
+}
+
+/*
+ * /compact: the summary request runs as a turn of its own, shown busy
+ * (Ctrl-C stops it); tui_done() says how it went.
+ */
+static void
+op_compact(void)
+{
+	if (sess->active) {
+		note("a turn is running; /compact after it", NULL, NULL);
+		return;
+	}
+	compact_before = json_array_size(sess->history);
+	uiclient_event(UIEV_TASK_STARTED, json_pack("{s:s, s:s, s:b}",
+	    "turn_id", "compact", "prompt", "", "compact", 1));
+	compacting = 1;
+	if (session_compact(sess) == -1) {
+		compacting = 0;
+		uiclient_event(UIEV_TURN_FAILED, json_pack("{s:s}", "message",
+		    "cannot compact now"));
+	}
+}
+
+/* /resume: the recent sessions of this directory, newest first. */
+static void
+op_sessions(void)
+{
+	struct rollout_entries	 list;
+	struct rollout_entry	*e;
+	json_t			*a;
+
+	for (; npicks > 0; npicks--)
+		free(picks[npicks - 1]);
+	TAILQ_INIT(&list);
+	if ((a = json_array()) == NULL)
+		fatal(NULL);
+	if (rollout_list(opts.codex_home, opts.cwd, PICK_MAX, &list) == -1)
+		log_warnx("cannot list the sessions in %s", opts.codex_home);
+	TAILQ_FOREACH(e, &list, entry) {
+		if (npicks == PICK_MAX)
+			break;
+		if ((picks[npicks++] = strdup(e->path)) == NULL)
+			fatal(NULL);
+		(void)json_array_append_new(a, json_pack("{s:I, s:s, s:s, "
+		    "s:o, s:b}", "index", (json_int_t)npicks, "id", e->id,
+		    "stamp", e->stamp, "preview", session_preview(e->path),
+		    "current", strcmp(e->id, thread_id) == 0));
+	}
+	rollout_list_free(&list);
+	uiclient_event(UIEV_INFO, json_pack("{s:s, s:o}", "what", "sessions",
+	    "entries", a));
+}
+
+/* The first prompt of a recorded session, cut short, or null. */
+static json_t *
+session_preview(const char *path)
+{
+	FILE		*fp;
+	json_t		*l, *pl, *r = NULL;
+	const char	*type, *m;
+	char		*line = NULL;
+	size_t		 cap = 0, len;
+	int		 n = 0;
+
+	if ((fp = fopen(path, "re")) == NULL)
+		return json_null();
+	while (r == NULL && n++ < PREVIEW_LINES &&
+	    getline(&line, &cap, fp) != -1) {
+		if ((l = json_loads(line, 0, NULL)) == NULL)
+			continue;
+		pl = json_object_get(l, "payload");
+		type = json_string_value(json_object_get(pl, "type"));
+		m = json_string_value(json_object_get(pl, "message"));
+		if (type != NULL && m != NULL &&
+		    strcmp(type, "user_message") == 0) {
+			/* Its first line, cut short on a character. */
+			len = strcspn(m, "\n");
+			if (len > PREVIEW_COLS)
+				len = PREVIEW_COLS;
+			while (len > 0 && (m[len] & 0xc0) == 0x80)
+				len--;
+			r = json_stringn(m, len);
+		}
+		json_decref(l);
+	}
+	free(line);
+	(void)fclose(fp);
+	return r != NULL ? r : json_null();
+}
+
+/*
+ * Resume the session the user picked from the last list: the current
+ * one is closed, the chosen one read back and continued, as `ocodex
+ * resume ID` does.  The file is read once first so that a broken one
+ * is reported instead of ending the program.
+ */
+static void
+op_resume(json_t *o)
+{
+	struct rollout_data	 rd;
+	json_int_t		 i;
+	char			 ebuf[1024], path[PATH_MAX];
+
+	i = json_integer_value(json_object_get(o, "index"));
+	if (i < 1 || (size_t)i > npicks) {
+		note("no such session; /resume lists them", NULL, NULL);
+		return;
+	}
+	if (strlcpy(path, picks[i - 1], sizeof(path)) >= sizeof(path))
+		fatalx("rollout path too long");
+	memset(&rd, 0, sizeof(rd));
+	if (rollout_read(path, &rd, ebuf, sizeof(ebuf)) == -1 ||
+	    !json_is_string(json_object_get(rd.meta, "id"))) {
+		rollout_data_free(&rd);
+		note("that session cannot be read back", NULL, NULL);
+		return;
+	}
+	rollout_data_free(&rd);
+	if (session_close() == -1)
+		return;
+	resumed = setup_resume(&cfg, path, 0, 0, thread_id,
+	    sizeof(thread_id), &rollout);
+	tui_session();
+	tui_configured(1);
 }
 
 /* /model NAME and /approvals POLICY: from the next request on. */
@@ -505,7 +747,7 @@ op_status(void)
 	    "provider", config_provider(&cfg)->id, "cwd", opts.cwd,
 	    "sandbox", config_sandbox_name(cfg.sandbox_mode), "approval",
 	    config_approval_name(cfg.approval_policy), "thread_id", thread_id,
-	    "rollout", "-", "usage", sess->usage, "landlock_abi",
+	    "rollout", rollout != NULL ? rollout_path(rollout) : "-", "usage", sess->usage, "landlock_abi",
 	    landlock_abi, "layers", layers));
 }
 
@@ -594,7 +836,6 @@ history_load(void)
 	return all;
 }
 
-
 static __dead void
 tui_usage(void)
 {
@@ -602,6 +843,7 @@ tui_usage(void)
 	    "usage: ocodex [--full-auto] [--oss] [-a policy] [-C dir] "
 	    "[-c key=value]\n"
 	    "              [--color when] [-m model] [-p profile] [-s mode] "
-	    "[prompt]\n");
+	    "[prompt]\n"
+	    "       ocodex [options] resume [--last | --all | id]\n");
 	exit(2);
 }

@@ -253,7 +253,10 @@ struct msg_ui_mode {
  * them (no default), so a new kind forces each to decide what to show.
  * Payload fields (JSON):
  *  SESSION_CONFIGURED	thread_id, model, provider, cwd, sandbox, approval,
- *			reasoning_effort, version
+ *			reasoning_effort, version; the interactive mode adds
+ *			writable_roots and read_only (paths, or null under
+ *			full access), resumed (bool) and messages (the
+ *			resumed session's user and assistant texts)
  *  TASK_STARTED	turn_id, prompt
  *  AGENT_MESSAGE_DELTA	delta
  *  AGENT_MESSAGE	text (a completed assistant message)
@@ -267,7 +270,8 @@ struct msg_ui_mode {
  *  PATCH_END		call_id, changes, success, output
  *  PLAN_UPDATE		explanation, plan [{step, status}]
  *  APPROVAL_REQUEST	call_id, kind (exec|patch), command, cwd, reason,
- *			changes
+ *			changes, argv (exec), patch (the patch text),
+ *			justification (the model's)
  *  TOKEN_COUNT		usage {input_tokens, cached_input_tokens,
  *			output_tokens, reasoning_output_tokens, total_tokens}
  *  RETRYING		attempt, max, delay_ms, reason
@@ -282,7 +286,8 @@ struct msg_ui_mode {
  *			oldest first), "status" (model, provider, cwd,
  *			sandbox, approval, thread_id, rollout, landlock_abi,
  *			layers [strings], usage), "diff" (text, exit_code),
- *			"note" (text; model and approval when they changed):
+ *			"note" (text; model and approval when they changed),
+ *			"sessions" (entries [{index, id, stamp, preview}]):
  *			answers to the interactive front end's operations
  */
 enum ui_event {
@@ -326,6 +331,12 @@ enum ui_event {
  *  APPROVALS	approval: the approval policy from now on
  *  STATUS	(none): answered by INFO status
  *  DIFF	(none): `git diff` run read-only, answered by INFO diff
+ *  COMPACT	(none): summarise the conversation now (/compact); a
+ *		TASK_COMPLETE or TURN_FAILED ends it, then INFO note
+ *  SESSIONS	(none): answered by INFO sessions, the recent sessions
+ *		of this directory (entries: index, id, stamp, preview)
+ *  RESUME	index: resume entry `index` (from 1) of the last SESSIONS
+ *		answer; answered by SESSION_CONFIGURED with resumed: true
  */
 enum ui_op {
 	UIOP_USER_TURN,
@@ -338,6 +349,9 @@ enum ui_op {
 	UIOP_APPROVALS,
 	UIOP_STATUS,
 	UIOP_DIFF,
+	UIOP_COMPACT,
+	UIOP_SESSIONS,
+	UIOP_RESUME,
 	UIOP_MAX
 };
 

@@ -351,8 +351,13 @@ elicit_ask(struct mcpcall *c, json_t *ev)
 		(void)json_object_set_new(p, "codex_changes",
 		    ev_changes(json_object_get(ev, "changes")));
 	else {
-		(void)json_object_set_new(p, "codex_command", json_pack("[s]",
-		    cmd ? cmd : ""));
+		/* The argv when the parent sent it, as Codex does. */
+		if (json_is_array(json_object_get(ev, "argv")))
+			(void)json_object_set(p, "codex_command",
+			    json_object_get(ev, "argv"));
+		else
+			(void)json_object_set_new(p, "codex_command",
+			    json_pack("[s]", cmd ? cmd : ""));
 		(void)json_object_set_new(p, "codex_cwd", json_string(cwd ?
 		    cwd : ""));
 		(void)json_object_set_new(p, "codex_parsed_cmd", json_array());

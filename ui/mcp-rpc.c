@@ -124,12 +124,20 @@ json_t *
 rpc_error(json_t *id, int code, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	 msg[512];
+	char	 msg[512], *p;
 	json_t	*o;
 
 	va_start(ap, fmt);
 	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/*
+	 * The text may quote the client's bytes (jansson's parse errors
+	 * do), and vsnprintf may cut a character in half: keep it ASCII so
+	 * the error can always be sent.
+	 */
+	for (p = msg; *p != '\0'; p++)
+		if ((unsigned char)*p >= 0x80 || (unsigned char)*p < 0x20)
+			*p = '?';
 	o = json_pack("{s:s, s:O, s:{s:i, s:s}}", "jsonrpc", "2.0", "id",
 	    id != NULL ? id : json_null(), "error", "code", code, "message",
 	    msg);

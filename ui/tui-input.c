@@ -38,6 +38,7 @@
 
 #define PROMPT		"> "
 #define PROMPT_CONT	". "
+#define PROMPT_PICK	"resume which? (number, Enter cancels) "
 #define HISTORY_MAX	1000
 
 static void	 tin_read(int, short, void *);
@@ -51,6 +52,8 @@ static void	 busy_mode(void);
 static void	 slash(const char *);
 static void	 send_turn(const char *);
 static void	 get_width(void);
+static const char *prompt_now(void);
+static void	 picked(const char *);
 
 static int		 infd = -1, outfd = -1;
 static FILE		*fin, *fout;
@@ -66,6 +69,7 @@ static int		 ctrlc_empty;
 static int		 ctrlc_armed;	/* one more at an empty prompt quits */
 static char		*cont;		/* lines continued with a backslash */
 static char		*asking;	/* call id of the approval shown */
+static size_t		 picking;	/* /resume offered this many */
 static int		 width = 80;
 static unsigned char	 ibuf[512];
 static size_t		 ioff, ilen;
@@ -316,6 +320,7 @@ idle_key_done(void)
 		    sgr(UC_RESET));
 	} else
 		tin_printf("^C\n");
+	picking = 0;
 	rl_callback_handler_install(PROMPT, tin_line);
 	typed = 0;
 }
@@ -389,6 +394,11 @@ tin_line(char *line)
 	}
 	ctrlc_armed = 0;
 	typed = 0;
+	if (picking > 0) {
+		picked(line);
+		free(line);
+		return;
+	}
 	len = strlen(line);
 	if (asprintf(&full, "%s%s", cont != NULL ? cont : "", line) == -1)
 		fatal(NULL);
@@ -461,8 +471,7 @@ tin_idle(void)
 	state = TS_IDLE;
 	ctrlc_armed = 0;
 	tui_status_line();
-	rl_callback_handler_install(cont != NULL ? PROMPT_CONT : PROMPT,
-	    tin_line);
+	rl_callback_handler_install(prompt_now(), tin_line);
 	installed = 1;
 	typed = 0;
 }
@@ -545,9 +554,45 @@ tin_redisplay(void)
 	if (!installed)
 		return;
 	rl_callback_handler_remove();
-	rl_callback_handler_install(cont != NULL ? PROMPT_CONT : PROMPT,
-	    tin_line);
+	rl_callback_handler_install(prompt_now(), tin_line);
 	typed = 0;
+}
+
+/* The prompt for the line being edited. */
+static const char *
+prompt_now(void)
+{
+	if (picking > 0)
+		return PROMPT_PICK;
+	return cont != NULL ? PROMPT_CONT : PROMPT;
+}
+
+/*
+ * /resume listed n sessions: the next line is the number of one.  The
+ * parent holds the list, so only the number goes back.
+ */
+void
+tin_pick(size_t n)
+{
+	picking = n;
+	if (installed)
+		(void)rl_set_prompt(PROMPT_PICK);
+}
+
+static void
+picked(const char *line)
+{
+	const char	*errstr;
+	long long	 i;
+
+	i = strtonum(line + strspn(line, " "), 1, picking, &errstr);
+	picking = 0;
+	(void)rl_set_prompt(PROMPT);
+	if (errstr != NULL) {
+		tin_printf("%snot resuming%s\n", sgr(UC_DIM), sgr(UC_RESET));
+		return;
+	}
+	ui_send_op(UIOP_RESUME, json_pack("{s:I}", "index", (json_int_t)i));
 }
 
 /* Leave: the parent stops the tree, and ui exits on the channel's end. */
@@ -597,11 +642,10 @@ slash(const char *line)
 		tui_note("error", strcmp(name, "model") == 0 ?
 		    "usage: /model NAME" : "usage: /approvals "
 		    "untrusted|on-failure|on-request|never");
-	else if (strcmp(name, "compact") == 0 || strcmp(name, "resume") == 0)
-		tui_note("error", strcmp(name, "compact") == 0 ?
-		    "/compact is not available yet in this build" :
-		    "/resume is not available yet in this build; start "
-		    "ocodex exec resume instead");
+	else if (strcmp(name, "compact") == 0)
+		ui_send_op(UIOP_COMPACT, json_object());
+	else if (strcmp(name, "resume") == 0)
+		ui_send_op(UIOP_SESSIONS, json_object());
 	else
 		tui_note("error", "unknown command; /help lists them");
 }

@@ -41,6 +41,7 @@ void	 tin_printf(const char *, ...)
 	    __attribute__((__format__ (printf, 1, 2)));
 void	 tin_quit(void);
 void	 tin_redisplay(void);
+void	 tin_pick(size_t);
 
 /* tui.c: what the keys and slash commands ask the screen to show. */
 void	 tui_status_line(void);

@@ -63,6 +63,11 @@ static void	 show_plan(json_t *);
 static void	 show_approval(json_t *);
 static void	 show_info(json_t *);
 static void	 show_diff(const char *);
+static void	 show_outside(json_t *);
+static int	 path_outside(const char *);
+static int	 path_under(const char *, const char *);
+static void	 show_sessions(json_t *);
+static void	 show_replay(json_t *);
 static void	 show_status(json_t *);
 static void	 show_text(struct wrap *, json_t *, enum ui_color);
 static void	 show_delta(struct wrap *, json_t *, enum ui_color);
@@ -109,8 +114,11 @@ tui_dispatch(enum ui_event kind, json_t *ev)
 		show_configured(ev);
 		break;
 	case UIEV_TASK_STARTED:
+		if (json_is_true(json_object_get(ev, "compact")))
+			tin_printf("%s• Compacting the conversation%s\n",
+			    sgr(UC_MAGENTA), sgr(UC_RESET));
 		/* A turn the user did not type here: the command line's. */
-		if (tin_state() == TS_IDLE)
+		else if (tin_state() == TS_IDLE)
 			tui_user(jstr(ev, "prompt", ""));
 		tin_busy();
 		break;
@@ -356,6 +364,13 @@ show_configured(json_t *ev)
 	tui_safe(jstr(ev, "model", "?"));
 	tin_printf("   %sdirectory:%s ", sgr(UC_DIM), sgr(UC_RESET));
 	tui_safe(jstr(ev, "cwd", "?"));
+	if (json_is_true(json_object_get(ev, "resumed"))) {
+		tin_printf("\n%sresumed session%s ", sgr(UC_GREEN),
+		    sgr(UC_RESET));
+		tui_safe(jstr(ev, "thread_id", "?"));
+		tin_printf("\n");
+		show_replay(json_object_get(ev, "messages"));
+	}
 	tin_printf("\n%sType a prompt, or /help for commands.%s\n",
 	    sgr(UC_DIM), sgr(UC_RESET));
 	tin_idle();
@@ -392,7 +407,8 @@ tui_help(void)
 	    "  /model NAME         use another model\n"
 	    "  /approvals POLICY   untrusted, on-failure, on-request or never\n"
 	    "  /diff               the working tree's git diff\n"
-	    "  /compact, /resume   not available yet\n"
+	    "  /compact            summarise the conversation to free context\n"
+	    "  /resume             pick a recent session of this directory\n"
 	    "  /quit               leave\n", sgr(UC_BOLD), sgr(UC_RESET),
 	    sgr(UC_BOLD), sgr(UC_RESET));
 }
@@ -526,9 +542,10 @@ show_approval(json_t *ev)
 	streams_end();
 	tin_printf("\n%s%s%s\n", sgr(UC_YELLOW), strcmp(kind, "patch") == 0 ?
 	    "Apply this patch?" : "Run this command?", sgr(UC_RESET));
-	if (strcmp(kind, "patch") == 0)
+	if (strcmp(kind, "patch") == 0) {
 		show_changes(ev);
-	else {
+		show_outside(ev);
+	} else {
 		tin_printf("  %s$ ", sgr(UC_BOLD));
 		tui_safe(jstr(ev, "command", ""));
 		tin_printf("%s\n", sgr(UC_RESET));
@@ -594,6 +611,8 @@ show_info(json_t *ev)
 		tin_history(json_object_get(ev, "entries"));
 	else if (strcmp(what, "status") == 0)
 		show_status(ev);
+	else if (strcmp(what, "sessions") == 0)
+		show_sessions(json_object_get(ev, "entries"));
 	else if (strcmp(what, "diff") == 0) {
 		if (*jstr(ev, "text", "") == '\0')
 			tin_printf("%sno changes%s\n", sgr(UC_DIM),
@@ -601,9 +620,10 @@ show_info(json_t *ev)
 		else
 			show_diff(jstr(ev, "text", ""));
 	} else if (strcmp(what, "note") == 0) {
-		if ((v = json_object_get(ev, "model")) != NULL)
+		/* Only what changed: the other key is null. */
+		if (json_is_string(v = json_object_get(ev, "model")))
 			(void)json_object_set(conf, "model", v);
-		if ((v = json_object_get(ev, "approval")) != NULL)
+		if (json_is_string(v = json_object_get(ev, "approval")))
 			(void)json_object_set(conf, "approval", v);
 		tui_safe(jstr(ev, "text", ""));
 		tin_printf("\n");
@@ -636,4 +656,134 @@ show_status(json_t *ev)
 		    "?");
 	}
 	tin_printf("\n");
+}
+
+/*
+ * The files of a patch that are outside the writable roots: those are
+ * why it is asked about.  The paths are normalised by their text only;
+ * the parent decides with its own check, this list explains it.
+ */
+static void
+show_outside(json_t *ev)
+{
+	json_t		*c;
+	size_t		 i;
+	int		 n = 0;
+	const char	*path;
+
+	json_array_foreach(json_object_get(ev, "changes"), i, c) {
+		path = jstr(c, "path", "");
+		if (!path_outside(path))
+			continue;
+		if (n++ == 0)
+			tin_printf("  %soutside the writable roots:%s\n",
+			    sgr(UC_RED), sgr(UC_RESET));
+		tin_printf("    %s", sgr(UC_BOLD));
+		tui_safe(path);
+		tin_printf("%s\n", sgr(UC_RESET));
+	}
+}
+
+/* Is this absolute path outside every writable root, or read-only? */
+static int
+path_outside(const char *path)
+{
+	json_t		*roots = json_object_get(conf, "writable_roots"), *r;
+	char		 norm[4096], *seg, *save, *copy;
+	size_t		 i, len = 0;
+
+	if (json_is_null(roots) || roots == NULL)
+		return 0;
+	if ((copy = strdup(path)) == NULL)
+		fatal(NULL);
+	norm[0] = '\0';
+	for (seg = strtok_r(copy, "/", &save); seg != NULL;
+	    seg = strtok_r(NULL, "/", &save)) {
+		if (strcmp(seg, ".") == 0)
+			continue;
+		if (strcmp(seg, "..") == 0) {
+			while (len > 0 && norm[--len] != '/')
+				;
+			norm[len] = '\0';
+			continue;
+		}
+		if (len + 1 + strlen(seg) >= sizeof(norm)) {
+			free(copy);
+			return 1;
+		}
+		norm[len++] = '/';
+		(void)strlcpy(norm + len, seg, sizeof(norm) - len);
+		len += strlen(seg);
+	}
+	free(copy);
+	json_array_foreach(json_object_get(conf, "read_only"), i, r)
+		if (json_is_string(r) && path_under(norm, json_string_value(r)))
+			return 1;
+	json_array_foreach(roots, i, r)
+		if (json_is_string(r) && path_under(norm, json_string_value(r)))
+			return 0;
+	return 1;
+}
+
+static int
+path_under(const char *path, const char *root)
+{
+	size_t	 n = strlen(root);
+
+	while (n > 1 && root[n - 1] == '/')
+		n--;
+	return strncmp(path, root, n) == 0 && (path[n] == '\0' ||
+	    path[n] == '/' || (n == 1 && root[0] == '/'));
+}
+
+/* /resume: the numbered sessions, then ask which. */
+static void
+show_sessions(json_t *entries)
+{
+	json_t	*e;
+	size_t	 i;
+
+	if (json_array_size(entries) == 0) {
+		tin_printf("%sno session to resume in this directory%s\n",
+		    sgr(UC_DIM), sgr(UC_RESET));
+		return;
+	}
+	tin_printf("%sRecent sessions here, newest first:%s\n", sgr(UC_BOLD),
+	    sgr(UC_RESET));
+	json_array_foreach(entries, i, e) {
+		tin_printf("  %2lld  %s", (long long)json_integer_value(
+		    json_object_get(e, "index")), sgr(UC_DIM));
+		tui_safe(jstr(e, "stamp", "?"));
+		tin_printf("%s  ", sgr(UC_RESET));
+		tui_safe(jstr(e, "preview", "(no prompt)"));
+		if (json_is_true(json_object_get(e, "current")))
+			tin_printf("  %s(this session)%s", sgr(UC_CYAN),
+			    sgr(UC_RESET));
+		tin_printf("\n");
+	}
+	tin_pick(json_array_size(entries));
+}
+
+/* The last messages of a resumed session; a summary dimmed. */
+static void
+show_replay(json_t *msgs)
+{
+	json_t	*m;
+	size_t	 i;
+
+	json_array_foreach(msgs, i, m) {
+		if (strcmp(jstr(m, "role", ""), "user") == 0)
+			tui_user(jstr(m, "text", ""));
+		else if (strcmp(jstr(m, "role", ""), "summary") == 0) {
+			tin_printf("%s(summary of the earlier conversation)%s",
+			    sgr(UC_DIM), sgr(UC_RESET));
+			wrap_begin(&msg, UC_DIM);
+			wrap_feed(&msg, jstr(m, "text", ""));
+			wrap_end(&msg);
+		} else {
+			wrap_begin(&msg, UC_RESET);
+			wrap_feed(&msg, jstr(m, "text", ""));
+			wrap_end(&msg);
+		}
+	}
 }

@@ -30,6 +30,7 @@ int	fuzz_sse(const uint8_t *, size_t);
 int	fuzz_responses(const uint8_t *, size_t);
 int	fuzz_chat(const uint8_t *, size_t);
 int	fuzz_decoder(int, const uint8_t *, size_t);
+int	fuzz_sanitize(const uint8_t *, size_t);
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -43,7 +43,8 @@ static const struct {
 } harnesses[] = {
 	{ "sse",	fuzz_sse },
 	{ "responses",	fuzz_responses },
-	{ "chat",	fuzz_chat }
+	{ "chat",	fuzz_chat },
+	{ "sanitize",	fuzz_sanitize }
 };
 
 static int	 run_file(int (*)(const uint8_t *, size_t), const char *);

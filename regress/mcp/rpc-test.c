@@ -93,6 +93,8 @@ static const struct {
 	int		 code;		/* of an invalid line */
 } cases[] = {
 	{ "", RPC_EMPTY, 0 },
+	/* Found by the fuzzer: invalid UTF-8 quoted in the parse error. */
+	{ "{\"jcon\\u000\xd0\x8d\x8b\xc5\"c\"\"}", RPC_INVALID, -32700 },
 	{ " \r", RPC_EMPTY, 0 },
 	{ "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}", RPC_REQUEST,
 	    0 },
