@@ -67,8 +67,8 @@ CONFINE_LIBS =	$(SANITIZE_OBJS) $(LIBSANDBOX) $(LIBIMSG) -Wl,-Bstatic -levent_co
 AGENT_OBJS =	agent/main.o agent/privsep.o agent/home.o agent/debug.o \
 		agent/sandboxcmd.o agent/auth.o agent/model.o agent/debugmodel.o \
 		agent/execcmd.o agent/session.o agent/toolrun.o \
-		agent/execclient.o agent/uiclient.o agent/tuicmd.o agent/compact.o \
-		agent/mcpcmd.o agent/setup.o
+		agent/execclient.o agent/uiclient.o agent/tuicmd.o \
+		agent/tuiresume.o agent/compact.o agent/mcpcmd.o agent/setup.o
 # The TOML parser (for config.toml and -c); toml-json.c alone uses jansson.
 TOML_OBJS =	agent/toml.o agent/toml-parse.o agent/toml-lex.o \
 		agent/toml-scalar.o agent/toml-json.o
@@ -77,8 +77,8 @@ CONFIG_OBJS =	agent/config.o agent/config-keys.o agent/config-util.o \
 		agent/config-provider.o
 # Approvals, the initial context, tool specs and tool output (no I/O but
 # AGENTS.md reading); context.c uses output.c's UTF-8 repair.
-AGENTUNIT_OBJS = agent/approval.o agent/context.o agent/tools.o \
-		agent/output.o
+AGENTUNIT_OBJS = agent/approval.o agent/shellwords.o agent/context.o \
+		agent/tools.o agent/output.o
 # Rollout files (sessions) and git metadata read from .git.
 ROLLOUT_OBJS =	agent/rollout.o agent/rollout-read.o agent/gitinfo.o
 ROLLOUT_TESTS =	regress/rollout/rollout-test regress/rollout/sample-test \
@@ -89,7 +89,7 @@ AGENT_TESTS =	regress/agent/approval-test regress/agent/context-test \
 NETPROC_OBJS =	netproc/netproc.o netproc/sse.o netproc/http.o \
 		netproc/request.o netproc/auth.o $(DECODE_OBJS)
 # The wire formats: request bodies and event decoding (no I/O).
-DECODE_OBJS =	netproc/responses.o netproc/chat.o
+DECODE_OBJS =	netproc/responses.o netproc/fastdelta.o netproc/chat.o
 EXECPROC_OBJS =	execproc/execproc.o execproc/run.o execproc/spawn.o \
 		execproc/denial.o execproc/patchrun.o
 # apply_patch: the parser (also used by the parent) and the applier.
@@ -97,7 +97,7 @@ PATCH_OBJS =	execproc/patch.o execproc/patchtext.o execproc/patchinvoke.o \
 		execproc/patchapply.o execproc/patchcommit.o
 # `ocodex mcp-server`: JSON-RPC over stdio, the tools, events, approvals.
 MCP_UI_OBJS =	ui/mcp.o ui/mcp-rpc.o ui/mcp-tools.o ui/mcp-event.o
-UI_OBJS =	ui/ui.o ui/exec.o ui/render.o $(MCP_UI_OBJS)
+UI_OBJS =	ui/ui.o ui/exec.o ui/exec-human.o ui/render.o $(MCP_UI_OBJS)
 # The interactive front end; only ocodex-ui links libedit.
 TUI_OBJS =	ui/tui.o ui/tui-input.o ui/tui-term.o
 # Every front end switches over all ui events with no default.
@@ -122,7 +122,8 @@ FUZZ_FLAGS =	-g -O1 -fno-omit-frame-pointer -DFUZZ_LIBFUZZER $(WARNINGS) \
 FUZZ_NAMES =	sse responses chat sanitize mcp
 FUZZERS =	$(FUZZ_NAMES:%=regress/fuzz/%-fuzz)
 FUZZ_DECODE_SRCS = regress/fuzz/decoder-fuzz.c netproc/sse.c \
-		netproc/responses.c netproc/chat.c imsg/log.c
+		netproc/responses.c netproc/fastdelta.c netproc/chat.c \
+		imsg/log.c
 FUZZ_REPLAY_OBJS = regress/fuzz/replay.o regress/fuzz/sse-fuzz.o \
 		regress/fuzz/decoder-fuzz.o regress/fuzz/responses-fuzz.o \
 		regress/fuzz/chat-fuzz.o regress/fuzz/sanitize-fuzz.o ui/render.o
@@ -230,8 +231,10 @@ regress/config/config-test: $(CONFIG_TEST_OBJS) $(CONFIG_OBJS) $(TOML_OBJS) $(LI
 	    $(LIBIMSG) $(LIBJANSSON) $(LIBBSD)
 
 AGENT_TAP =	regress/agent/tap.o
-regress/agent/approval-test: regress/agent/approval-test.o $(AGENT_TAP) agent/approval.o
-	$(CC) $(LDFLAGS) -o $@ $< $(AGENT_TAP) agent/approval.o $(LIBBSD)
+regress/agent/approval-test: regress/agent/approval-test.o $(AGENT_TAP) agent/approval.o \
+    agent/shellwords.o
+	$(CC) $(LDFLAGS) -o $@ $< $(AGENT_TAP) agent/approval.o \
+	    agent/shellwords.o $(LIBBSD)
 
 regress/agent/context-test: regress/agent/context-test.o $(AGENT_TAP) agent/context.o agent/output.o
 	$(CC) $(LDFLAGS) -o $@ $< $(AGENT_TAP) agent/context.o agent/output.o \

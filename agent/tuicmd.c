@@ -39,6 +39,7 @@
 #include "agent/session.h"
 #include "agent/session-int.h"
 #include "agent/setup.h"
+#include "agent/tui-int.h"
 #include "imsg/log.h"
 #include "sandbox/policy.h"
 #include "sandbox/sandbox.h"
@@ -48,10 +49,6 @@
 #define HISTORY_SEND_MAX	1000
 #define HISTORY_READ_MAX	(4 * 1024 * 1024)
 #define DIFF_MAX		(1024 * 1024)
-#define PICK_MAX		10	/* sessions offered by /resume */
-#define PREVIEW_LINES		200	/* rollout lines read for a preview */
-#define PREVIEW_COLS		60
-#define REPLAY_MAX		10	/* messages shown of a resumed session */
 
 /* What `ocodex [options] [PROMPT]` was asked to do. */
 struct tuiopts {
@@ -68,23 +65,17 @@ static void	 tui_policy(void);
 static void	 tui_ready(void);
 static void	 tui_done(struct session *, int, const char *);
 static void	 tui_session(void);
-static __dead void resume_list(void);
 static void	 tui_configured(int);
 static json_t	*tui_roots(int);
-static json_t	*replay_messages(void);
 static void	 tui_op(struct peer *, struct imsg *);
 static void	 op_status(void);
 static void	 op_diff(void);
 static void	 op_setting(int, json_t *);
 static void	 op_new(void);
 static void	 op_compact(void);
-static void	 op_sessions(void);
-static void	 op_resume(json_t *);
-static json_t	*session_preview(const char *);
 static void	 diff_output(void *, int, const char *, size_t);
 static void	 diff_end(void *, const struct msg_exec_end *);
 static json_t	*history_load(void);
-static void	 note(const char *, const char *, const char *);
 static __dead void tui_usage(void);
 
 static const struct option tui_longopts[] = {
@@ -116,8 +107,6 @@ static int		 landlock_abi, histfd = -1;
 static struct evbuffer	*diffbuf;
 static struct rollout	*rollout;
 static json_t		*resumed;
-static char		*picks[PICK_MAX];	/* paths /resume offered */
-static size_t		 npicks;
 static int		 compacting;	/* /compact runs */
 static size_t		 compact_before;
 
@@ -139,7 +128,7 @@ tui_main(int argc, char **argv)
 	tui_parse(argc, argv, &prompt);
 	if (to.resume && !to.resume_last && to.resume_id == NULL) {
 		home_init();
-		resume_list();
+		tui_resume_list(to.resume_all);
 	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		errx(1, "the interactive mode needs a terminal on standard "
@@ -323,34 +312,6 @@ tui_session(void)
 	sess = session_new(&sp);
 }
 
-/*
- * `ocodex resume` with neither --last nor an id: the sessions begun in
- * this directory, newest first, numbered, to pick from with an id.
- */
-static __dead void
-resume_list(void)
-{
-	struct rollout_entries	 list;
-	struct rollout_entry	*e;
-	int			 n = 0;
-
-	TAILQ_INIT(&list);
-	if (rollout_list(opts.codex_home, to.resume_all ? NULL : opts.cwd, 20,
-	    &list) == -1)
-		errx(1, "cannot list the sessions in %s", opts.codex_home);
-	TAILQ_FOREACH(e, &list, entry)
-		(void)printf("%2d  %s  %s  %s\n", ++n, e->stamp, e->id,
-		    e->cwd != NULL ? e->cwd : "");
-	if (n == 0)
-		(void)printf("no session to resume%s\n", to.resume_all ? "" :
-		    " in this directory (--all lists every directory)");
-	else
-		(void)printf("resume one with: ocodex resume ID (or "
-		    "--last)\n");
-	rollout_list_free(&list);
-	exit(0);
-}
-
 /* Every helper said hello: give ui the terminal and start. */
 static void
 tui_ready(void)
@@ -391,7 +352,7 @@ tui_configured(int was_resumed)
 	    config_effort_name(cfg.model_reasoning_effort), "version",
 	    OCODEX_VERSION, "writable_roots", tui_roots(0), "read_only",
 	    tui_roots(1), "resumed", was_resumed, "messages",
-	    was_resumed ? replay_messages() : json_array()));
+	    was_resumed ? tui_replay_messages(resumed) : json_array()));
 }
 
 /* The writable roots (or their read-only parts); null: all writable. */
@@ -413,42 +374,6 @@ tui_roots(int ro)
 	return a;
 }
 
-/*
- * The last messages of a resumed session, for the user to see where the
- * conversation stands: [{role, text}], oldest first, context left out;
- * a compaction's summary has the role "summary".
- */
-static json_t *
-replay_messages(void)
-{
-	json_t		*out, *it, *c;
-	const char	*role, *text;
-	size_t		 i;
-
-	if ((out = json_array()) == NULL)
-		fatal(NULL);
-	json_array_foreach(resumed, i, it) {
-		role = json_string_value(json_object_get(it, "role"));
-		c = json_array_get(json_object_get(it, "content"), 0);
-		text = json_string_value(json_object_get(c, "text"));
-		if (role == NULL || text == NULL || (strcmp(role, "user") != 0 &&
-		    strcmp(role, "assistant") != 0) || text[0] == '<' ||
-		    strncmp(text, "# AGENTS.md", 11) == 0)
-			continue;
-		if (strncmp(text, compact_summary_prefix,
-		    strlen(compact_summary_prefix)) == 0) {
-			role = "summary";
-			text += strlen(compact_summary_prefix);
-			text += strspn(text, "\n");
-		}
-		(void)json_array_append_new(out, json_pack("{s:s, s:s}",
-		    "role", role, "text", text));
-		if (json_array_size(out) > REPLAY_MAX)
-			(void)json_array_remove(out, 0);
-	}
-	return out;
-}
-
 /* A turn ended; the session goes on until the user leaves. */
 static void
 tui_done(struct session *s, int how, const char *last)
@@ -466,7 +391,7 @@ tui_done(struct session *s, int how, const char *last)
 	else
 		(void)strlcpy(text, "the conversation was not compacted",
 		    sizeof(text));
-	note(text, NULL, NULL);
+	tui_note(text, NULL, NULL);
 }
 
 /* An operation from the user, through ui. */
@@ -512,10 +437,10 @@ tui_op(struct peer *p, struct imsg *imsg)
 		op_compact();
 		break;
 	case UIOP_SESSIONS:
-		op_sessions();
+		tui_sessions(thread_id);
 		break;
 	case UIOP_RESUME:
-		op_resume(o);
+		tui_resume(o);
 		break;
 	case UIOP_MODEL:
 	case UIOP_APPROVALS:
@@ -538,7 +463,7 @@ static int
 session_close(void)
 {
 	if (sess->active) {
-		note("a turn is running; interrupt it first (Ctrl-C)", NULL,
+		tui_note("a turn is running; interrupt it first (Ctrl-C)", NULL,
 		    NULL);
 		return -1;
 	}
@@ -571,7 +496,7 @@ static void
 op_compact(void)
 {
 	if (sess->active) {
-		note("a turn is running; /compact after it", NULL, NULL);
+		tui_note("a turn is running; /compact after it", NULL, NULL);
 		return;
 	}
 	compact_before = json_array_size(sess->history);
@@ -585,101 +510,11 @@ op_compact(void)
 	}
 }
 
-/* /resume: the recent sessions of this directory, newest first. */
-static void
-op_sessions(void)
+
+/* Close the current session and continue the one recorded at path. */
+void
+tui_switch(const char *path)
 {
-	struct rollout_entries	 list;
-	struct rollout_entry	*e;
-	json_t			*a;
-
-	for (; npicks > 0; npicks--)
-		free(picks[npicks - 1]);
-	TAILQ_INIT(&list);
-	if ((a = json_array()) == NULL)
-		fatal(NULL);
-	if (rollout_list(opts.codex_home, opts.cwd, PICK_MAX, &list) == -1)
-		log_warnx("cannot list the sessions in %s", opts.codex_home);
-	TAILQ_FOREACH(e, &list, entry) {
-		if (npicks == PICK_MAX)
-			break;
-		if ((picks[npicks++] = strdup(e->path)) == NULL)
-			fatal(NULL);
-		(void)json_array_append_new(a, json_pack("{s:I, s:s, s:s, "
-		    "s:o, s:b}", "index", (json_int_t)npicks, "id", e->id,
-		    "stamp", e->stamp, "preview", session_preview(e->path),
-		    "current", strcmp(e->id, thread_id) == 0));
-	}
-	rollout_list_free(&list);
-	uiclient_event(UIEV_INFO, json_pack("{s:s, s:o}", "what", "sessions",
-	    "entries", a));
-}
-
-/* The first prompt of a recorded session, cut short, or null. */
-static json_t *
-session_preview(const char *path)
-{
-	FILE		*fp;
-	json_t		*l, *pl, *r = NULL;
-	const char	*type, *m;
-	char		*line = NULL;
-	size_t		 cap = 0, len;
-	int		 n = 0;
-
-	if ((fp = fopen(path, "re")) == NULL)
-		return json_null();
-	while (r == NULL && n++ < PREVIEW_LINES &&
-	    getline(&line, &cap, fp) != -1) {
-		if ((l = json_loads(line, 0, NULL)) == NULL)
-			continue;
-		pl = json_object_get(l, "payload");
-		type = json_string_value(json_object_get(pl, "type"));
-		m = json_string_value(json_object_get(pl, "message"));
-		if (type != NULL && m != NULL &&
-		    strcmp(type, "user_message") == 0) {
-			/* Its first line, cut short on a character. */
-			len = strcspn(m, "\n");
-			if (len > PREVIEW_COLS)
-				len = PREVIEW_COLS;
-			while (len > 0 && (m[len] & 0xc0) == 0x80)
-				len--;
-			r = json_stringn(m, len);
-		}
-		json_decref(l);
-	}
-	free(line);
-	(void)fclose(fp);
-	return r != NULL ? r : json_null();
-}
-
-/*
- * Resume the session the user picked from the last list: the current
- * one is closed, the chosen one read back and continued, as `ocodex
- * resume ID` does.  The file is read once first so that a broken one
- * is reported instead of ending the program.
- */
-static void
-op_resume(json_t *o)
-{
-	struct rollout_data	 rd;
-	json_int_t		 i;
-	char			 ebuf[1024], path[PATH_MAX];
-
-	i = json_integer_value(json_object_get(o, "index"));
-	if (i < 1 || (size_t)i > npicks) {
-		note("no such session; /resume lists them", NULL, NULL);
-		return;
-	}
-	if (strlcpy(path, picks[i - 1], sizeof(path)) >= sizeof(path))
-		fatalx("rollout path too long");
-	memset(&rd, 0, sizeof(rd));
-	if (rollout_read(path, &rd, ebuf, sizeof(ebuf)) == -1 ||
-	    !json_is_string(json_object_get(rd.meta, "id"))) {
-		rollout_data_free(&rd);
-		note("that session cannot be read back", NULL, NULL);
-		return;
-	}
-	rollout_data_free(&rd);
 	if (session_close() == -1)
 		return;
 	resumed = setup_resume(&cfg, path, 0, 0, thread_id,
@@ -698,25 +533,26 @@ op_setting(int op, json_t *o)
 	if (op == UIOP_MODEL) {
 		if ((v = json_string_value(json_object_get(o, "model"))) ==
 		    NULL || config_set_model(&cfg, v, ebuf, sizeof(ebuf)) == -1) {
-			note(v == NULL ? "no model named" : ebuf, NULL, NULL);
+			tui_note(v == NULL ? "no model named" : ebuf, NULL,
+			    NULL);
 			return;
 		}
 		(void)snprintf(text, sizeof(text), "model set to %s", cfg.model);
-		note(text, cfg.model, NULL);
+		tui_note(text, cfg.model, NULL);
 		return;
 	}
 	if ((v = json_string_value(json_object_get(o, "approval"))) == NULL ||
 	    config_set_approval(&cfg, v, ebuf, sizeof(ebuf)) == -1) {
-		note(v == NULL ? "no policy named" : ebuf, NULL, NULL);
+		tui_note(v == NULL ? "no policy named" : ebuf, NULL, NULL);
 		return;
 	}
 	(void)snprintf(text, sizeof(text), "approval policy set to %s",
 	    config_approval_name(cfg.approval_policy));
-	note(text, NULL, config_approval_name(cfg.approval_policy));
+	tui_note(text, NULL, config_approval_name(cfg.approval_policy));
 }
 
-static void
-note(const char *text, const char *model, const char *approval)
+void
+tui_note(const char *text, const char *model, const char *approval)
 {
 	uiclient_event(UIEV_INFO, json_pack("{s:s, s:s, s:s?, s:s?}", "what",
 	    "note", "text", text, "model", model, "approval", approval));

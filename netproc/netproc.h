@@ -136,7 +136,7 @@ void		 decoder_fail(struct decoder *, const char *, const char *,
 void		 decoder_emit(struct decoder *, json_t *);
 
 /*
- * A delta event decoded without jansson (responses.c) is an object with
+ * A delta event decoded without jansson (fastdelta.c) is an object with
  * "type" and two members no server data can name: the delta as escaped
  * JSON string text, and the text that follows it.  event_text() writes
  * it out as jansson would have written the event.
@@ -144,9 +144,12 @@ void		 decoder_emit(struct decoder *, json_t *);
 #define NP_EV_DELTA	"\001delta"
 #define NP_EV_TAIL	"\001tail"
 
-/* responses.c */
+/* fastdelta.c */
 extern int	 decoder_fastpath;	/* 0: jansson decodes every event */
 extern size_t	 decoder_fast_events;	/* events the fast path decoded */
+int		 decoder_fast_delta(struct decoder *, const char *, size_t);
+
+/* responses.c */
 char		*event_text(json_t *, size_t *);
 char		*event_delta_text(const char *, const char *, size_t,
 		    const char *, size_t *);
