@@ -345,8 +345,6 @@ in_git_repo(const char *dir)
 	}
 }
 
-
-
 /*
  * The session, with its initial context: AGENTS.md files from the
  * repository's root down are read now, before the parent is confined to
@@ -369,9 +367,6 @@ session_start(void)
 	sp.histfd = histfd;
 	sess = session_new(&sp);
 }
-
-
-
 
 /* Every helper said hello: configure them and start the turn. */
 static void
@@ -419,8 +414,6 @@ exec_done(struct session *s, int how, const char *last)
 	privsep_shutdown(how == TURN_OK ? 0 : how == TURN_INTERRUPTED ? 130 :
 	    1);
 }
-
-
 
 static __dead void
 exec_usage(void)

@@ -317,17 +317,11 @@ static void
 tui_ready(void)
 {
 	struct peer	*np = &children[PROC_NETPROC].peer;
-	const char	*nc = getenv("NO_COLOR");
-	int		 color;
 
 	model_config(np, &cfg);
 	auth_send(np, &cfg, opts.codex_home);
-	if (to.color != NULL)
-		color = strcmp(to.color, "always") == 0 ||
-		    strcmp(to.color, "auto") == 0;
-	else
-		color = nc == NULL || *nc == '\0';
-	uiclient_setup(UI_MODE_TUI, color, cfg.hide_agent_reasoning);
+	uiclient_setup(UI_MODE_TUI, setup_want_color(to.color),
+	    cfg.hide_agent_reasoning);
 	uiclient_event(UIEV_INFO, json_pack("{s:s, s:o}", "what", "history",
 	    "entries", history_load()));
 	tui_configured(to.resume);
@@ -509,7 +503,6 @@ op_compact(void)
 		    "cannot compact now"));
 	}
 }
-
 
 /* Close the current session and continue the one recorded at path. */
 void
