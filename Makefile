@@ -230,7 +230,7 @@ regress/config/config-test: $(CONFIG_TEST_OBJS) $(CONFIG_OBJS) $(TOML_OBJS) $(LI
 	$(CC) $(LDFLAGS) -o $@ $(CONFIG_TEST_OBJS) $(CONFIG_OBJS) $(TOML_OBJS) \
 	    $(LIBIMSG) $(LIBJANSSON) $(LIBBSD)
 
-AGENT_TAP =	regress/agent/tap.o
+AGENT_TAP =	regress/tap.o
 regress/agent/approval-test: regress/agent/approval-test.o $(AGENT_TAP) agent/approval.o \
     agent/shellwords.o
 	$(CC) $(LDFLAGS) -o $@ $< $(AGENT_TAP) agent/approval.o \
@@ -246,9 +246,9 @@ regress/agent/tools-test: regress/agent/tools-test.o $(AGENT_TAP) agent/tools.o
 regress/agent/output-test: regress/agent/output-test.o $(AGENT_TAP) agent/output.o
 	$(CC) $(LDFLAGS) -o $@ $< $(AGENT_TAP) agent/output.o $(LIBBSD)
 
-$(ROLLOUT_TESTS): %: %.o regress/rollout/tap.o $(ROLLOUT_OBJS)
-	$(CC) $(LDFLAGS) -o $@ $< regress/rollout/tap.o $(ROLLOUT_OBJS) \
-	    $(LIBJANSSON) $(LIBBSD)
+$(ROLLOUT_TESTS): %: %.o regress/rollout/tap.o regress/tap.o $(ROLLOUT_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $< regress/rollout/tap.o regress/tap.o \
+	    $(ROLLOUT_OBJS) $(LIBJANSSON) $(LIBBSD)
 
 regress/patch/patch-unit-test: regress/patch/unit.o regress/patch/util.o $(PATCH_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $< regress/patch/util.o $(PATCH_OBJS) $(LIBBSD)

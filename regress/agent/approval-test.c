@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "agent/approval.h"
-#include "regress/agent/tap.h"
+#include "regress/tap.h"
 
 #define A(...)	{ __VA_ARGS__, NULL }
 

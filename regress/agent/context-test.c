@@ -32,7 +32,7 @@
 
 #include "agent/approval.h"
 #include "agent/context.h"
-#include "regress/agent/tap.h"
+#include "regress/tap.h"
 
 static char	*top;
 

@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "agent/output.h"
-#include "regress/agent/tap.h"
+#include "regress/tap.h"
 
 #define ELL	"\xe2\x80\xa6"
 #define HEAD300	"Exit code: 1\nWall time: 2 seconds\n" \

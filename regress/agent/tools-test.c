@@ -28,7 +28,7 @@
 #include <jansson.h>
 
 #include "agent/tools.h"
-#include "regress/agent/tap.h"
+#include "regress/tap.h"
 
 #define SAMPLES	"../shared/conformance/codex-0.171/sample-requests.jsonl"
 

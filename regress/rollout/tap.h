@@ -19,16 +19,9 @@
 
 #include <jansson.h>
 
-/* TAP output and fixtures shared by the rollout tests. */
-void	 tap_plan(int);
-int	 tap_ok(int, const char *, ...)
-	    __attribute__((__format__(__printf__, 2, 3)));
-void	 tap_skip(int, const char *);
-int	 tap_done(void);
-char	*tap_tmpdir(void);
-void	 tap_hermetic(const char *);
-void	 tap_rmtree(const char *);
-int	 tap_write(const char *, const char *);
+#include "regress/tap.h"
+
+/* Fixtures shared by the rollout tests (TAP itself is regress/tap.h). */
 json_t	*tap_lines(const char *);
 json_t	*tap_meta(const char *, const char *);
 json_t	*tap_message(const char *, const char *);

@@ -14,6 +14,12 @@
  * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
 
+/*
+ * TAP output and fixtures for the C test programs: a plan, one line per
+ * assertion, a skip, the exit status, and private temporary directories
+ * with HOME, CODEX_HOME and git's configuration pointed into them.
+ */
+
 #include <sys/stat.h>
 
 #include <err.h>
@@ -24,7 +30,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "regress/agent/tap.h"
+#include "regress/tap.h"
 
 static int	ntest, nfail, planned;
 
@@ -48,7 +54,15 @@ tap_ok(int cond, const char *fmt, ...)
 	vprintf(fmt, ap);
 	va_end(ap);
 	printf("\n");
+	fflush(stdout);
 	return cond;
+}
+
+void
+tap_skip(int n, const char *why)
+{
+	while (n-- > 0)
+		printf("ok %d # skip %s\n", ++ntest, why);
 }
 
 /* The exit status: failure if a test failed or the count is off. */
@@ -67,12 +81,27 @@ tap_tmpdir(void)
 	const char	*t = getenv("TMPDIR");
 	char		*d;
 
-	if (asprintf(&d, "%s/ocodex-agent.XXXXXX", t != NULL && *t != '\0' ?
+	if (asprintf(&d, "%s/ocodex-test.XXXXXX", t != NULL && *t != '\0' ?
 	    t : "/tmp") == -1)
 		err(1, "asprintf");
 	if (mkdtemp(d) == NULL)
 		err(1, "mkdtemp");
 	return d;
+}
+
+/* Point everything a test could touch at its own directory. */
+void
+tap_hermetic(const char *dir)
+{
+	char	 home[1024];
+
+	if (snprintf(home, sizeof(home), "%s/codex-home", dir) >=
+	    (int)sizeof(home))
+		errx(1, "path too long");
+	if (setenv("HOME", dir, 1) == -1 || setenv("CODEX_HOME", home, 1) ==
+	    -1 || setenv("GIT_CONFIG_GLOBAL", "/dev/null", 1) == -1 ||
+	    setenv("GIT_CONFIG_NOSYSTEM", "1", 1) == -1)
+		err(1, "setenv");
 }
 
 static int

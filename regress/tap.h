@@ -14,16 +14,17 @@
  * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
 
-#ifndef REGRESS_AGENT_TAP_H
-#define REGRESS_AGENT_TAP_H
+#ifndef REGRESS_TAP_H
+#define REGRESS_TAP_H
 
-/* Minimal TAP output shared by the agent unit tests. */
-void	tap_plan(int);
-int	tap_ok(int, const char *, ...)
+void	 tap_plan(int);
+int	 tap_ok(int, const char *, ...)
 	    __attribute__((__format__(__printf__, 2, 3)));
-int	tap_done(void);
+void	 tap_skip(int, const char *);
+int	 tap_done(void);
 char	*tap_tmpdir(void);
-void	tap_rmtree(const char *);
-int	tap_write(const char *, const char *);
+void	 tap_hermetic(const char *);
+void	 tap_rmtree(const char *);
+int	 tap_write(const char *, const char *);
 
-#endif /* REGRESS_AGENT_TAP_H */
+#endif /* REGRESS_TAP_H */
