@@ -55,7 +55,8 @@ IMSG_OBJS =	imsg/imsg.o imsg/imsg-buffer.o imsg/msgbuf.o imsg/proc.o \
 SANDBOX_OBJS =	sandbox/sandbox.o sandbox/landlock.o sandbox/unveil.o \
 		sandbox/pledge.o sandbox/caps.o sandbox/probe.o \
 		sandbox/policy.o sandbox/nsbind.o sandbox/cmdsandbox.o \
-		sandbox/seccomp-deny.o sandbox/seatbelt.o sandbox/env.o
+		sandbox/seccomp-deny.o sandbox/seatbelt.o sandbox/env.o \
+		sandbox/pledge-bpf.o
 LIBIMSG =	imsg/libimsg.a
 LIBSANDBOX =	sandbox/libsandbox.a
 # The small libraries every process needs are linked statically from
@@ -133,6 +134,7 @@ IMSG_TESTS =	regress/imsg/ibuf-test regress/imsg/imsg-wire-test \
 		regress/imsg/imsg-fd-test
 UI_TESTS =	regress/ui/sanitize-test regress/ui/ui-test regress/mcp/rpc-test
 TEST_PROGS =	$(IMSG_TESTS) $(UI_TESTS) regress/pledge/pledge-test \
+		regress/pledge/bpf-test \
 		regress/privsep/wrongver regress/privsep/nolandlock \
 		regress/toml/toml-test regress/toml/toml-corpus-test \
 		regress/config/config-test $(AGENT_TESTS) $(ROLLOUT_TESTS) \
@@ -155,6 +157,7 @@ TEST_SCRIPTS =	regress/privsep/t-privsep.sh regress/privsep/t-procs.sh \
 		regress/netproc/t-concurrent.sh \
 		regress/mcp/t-mcp-raw.sh regress/mcp/t-mcp-sdk.sh
 TESTS =		$(IMSG_TESTS) $(UI_TESTS) regress/pledge/pledge-test \
+		regress/pledge/bpf-test \
 		regress/toml/toml-test regress/toml/toml-corpus-test \
 		regress/config/config-test $(AGENT_TESTS) $(ROLLOUT_TESTS) \
 		regress/patch/patch-unit-test regress/patch/patch-scenarios-test \
@@ -214,6 +217,9 @@ PLEDGE_TEST_OBJS = regress/pledge/pledge-test.o regress/pledge/pledge-cases.o \
 		regress/pledge/unveil-cases.o regress/pledge/net-cases.o
 regress/pledge/pledge-test: $(PLEDGE_TEST_OBJS) $(LIBSANDBOX) $(LIBIMSG)
 	$(CC) $(LDFLAGS) -o $@ $(PLEDGE_TEST_OBJS) $(CONFINE_LIBS)
+
+regress/pledge/bpf-test: regress/pledge/bpf-test.o $(LIBSANDBOX) $(LIBIMSG)
+	$(CC) $(LDFLAGS) -o $@ $< $(CONFINE_LIBS)
 
 regress/privsep/wrongver: regress/privsep/wrongver.o $(LIBIMSG)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBIMSG) $(LIBEVENT) $(LIBBSD)

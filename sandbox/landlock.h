@@ -26,7 +26,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <linux/filter.h>
 #include <linux/landlock.h>
+
+#include <seccomp.h>
 
 #include "sandbox/sandbox.h"
 
@@ -120,5 +123,34 @@ int		 unveil_commit(void);
 
 /* pledge.c: the syscall name table for the SIGSYS reporter. */
 int		 pledge_debug_prepare(void);
+
+/*
+ * One rule of a pledge filter, resolved: syscall nr gets action (a
+ * libseccomp action, which is also the kernel's return value) when the
+ * comparisons hold.  seq keeps the table's order.
+ */
+#define PLEDGE_CMP_MAX		2
+#define PLEDGE_RULES_MAX	512
+struct pledge_rule {
+	uint32_t		 nr;
+	uint32_t		 action;
+	size_t			 seq;
+	unsigned int		 ncmp;
+	struct scmp_arg_cmp	 cmp[PLEDGE_CMP_MAX];
+};
+
+/*
+ * pledge.c, for the equivalence test: the promise mask of a string, and
+ * the program for it (with self as our pid) written directly or by
+ * libseccomp, in a buffer the caller frees.
+ */
+int		 pledge_mask(const char *, uint32_t *);
+int		 pledge_program(uint32_t, int, uint32_t, int,
+		    struct sock_filter **, size_t *);
+
+/* pledge-bpf.c: the program written without libseccomp. */
+int		 pledge_bpf_build(const struct pledge_rule *, size_t,
+		    uint32_t, struct sock_fprog *);
+int		 pledge_bpf_load(const struct sock_fprog *);
 
 #endif /* SANDBOX_LANDLOCK_H */

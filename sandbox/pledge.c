@@ -86,6 +86,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <netinet/in.h>
 
@@ -384,9 +385,13 @@ static char		*sysnames[SYSNAMES_MAX];
 static uint32_t		 native_arch;
 static int		 sigsys_installed;
 
-static int	 pledge_parse(const char *, uint32_t *);
 static int	 pledge_filter(uint32_t);
-static int	 pledge_rule(scmp_filter_ctx, const struct sysrule *);
+static int	 pledge_collect(uint32_t, uint32_t, struct pledge_rule *,
+		    size_t *);
+static int	 pledge_ctx(const struct pledge_rule *, size_t, uint32_t,
+		    scmp_filter_ctx *);
+static int	 pledge_export(scmp_filter_ctx, struct sock_filter **,
+		    size_t *);
 static int	 pledge_sigsys_install(void);
 static void	 pledge_sigsys(int, siginfo_t *, void *);
 static void	 pledge_report(const char *);
@@ -404,7 +409,7 @@ pledge(const char *promstr, const char *execpromises)
 		errno = EINVAL;
 		return -1;
 	}
-	if (pledge_parse(promstr, &mask) == -1)
+	if (pledge_mask(promstr, &mask) == -1)
 		return -1;
 	if (sandbox_landlock_abi() == 0 || !sandbox_seccomp_available()) {
 		errno = ENOSYS;
@@ -418,8 +423,8 @@ pledge(const char *promstr, const char *execpromises)
 }
 
 /* Space-separated promise names; an unknown one is EINVAL. */
-static int
-pledge_parse(const char *promstr, uint32_t *mask)
+int
+pledge_mask(const char *promstr, uint32_t *mask)
 {
 	const char	*p = promstr;
 	size_t		 i, len;
@@ -446,67 +451,168 @@ pledge_parse(const char *promstr, uint32_t *mask)
 }
 
 /*
- * Build and load the filter.  Foreign architectures (and on x86_64 the
- * x32 ABI, which libseccomp treats as one) are killed even in debug mode:
- * the table above only speaks of native syscall numbers.
+ * Resolve the rules the promises in mask select, with self as the pid
+ * of the SELF rules.  A name the native arch lacks is skipped.
  */
 static int
-pledge_filter(uint32_t mask)
+pledge_collect(uint32_t mask, uint32_t self, struct pledge_rule *out,
+    size_t *n)
+{
+	const struct sysrule	*r;
+	size_t			 i;
+	int			 nr;
+
+	*n = 0;
+	for (i = 0; i < sizeof(sysrules) / sizeof(sysrules[0]); i++) {
+		r = &sysrules[i];
+		if ((r->need & mask) != r->need || (r->unless & mask) != 0)
+			continue;
+		if ((nr = seccomp_syscall_resolve_name(r->name)) < 0)
+			continue;
+		if (*n == PLEDGE_RULES_MAX) {
+			errno = E2BIG;
+			return -1;
+		}
+		out[*n].nr = nr;
+		out[*n].action = r->err != 0 ? SCMP_ACT_ERRNO(r->err) :
+		    SCMP_ACT_ALLOW;
+		out[*n].seq = i;
+		out[*n].ncmp = r->ncmp;
+		memcpy(out[*n].cmp, r->cmp, sizeof(out[*n].cmp));
+		if (r->self) {
+			out[*n].cmp[0].arg = 0;
+			out[*n].cmp[0].op = SCMP_CMP_EQ;
+			out[*n].cmp[0].datum_a = self;
+			out[*n].cmp[0].datum_b = 0;
+		}
+		(*n)++;
+	}
+	return 0;
+}
+
+/*
+ * The libseccomp filter for the rules.  Foreign architectures (and on
+ * x86_64 the x32 ABI, which libseccomp treats as one) are killed even
+ * in debug mode: the table above only speaks of native syscall numbers.
+ * Returns 0 or a negative errno.
+ */
+static int
+pledge_ctx(const struct pledge_rule *r, size_t n, uint32_t def,
+    scmp_filter_ctx *ctxp)
 {
 	scmp_filter_ctx	 ctx;
 	size_t		 i;
-	uint32_t	 def;
-	int		 rc = -1;
+	int		 rc;
 
-	def = sandbox_debug() ? SCMP_ACT_TRAP : SCMP_ACT_KILL_PROCESS;
-	if ((ctx = seccomp_init(def)) == NULL) {
-		errno = ENOMEM;
-		return -1;
-	}
+	if ((ctx = seccomp_init(def)) == NULL)
+		return -ENOMEM;
 	/* Have seccomp_load() pass on the kernel's errno, not ECANCELED. */
 	if ((rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
 	    SCMP_ACT_KILL_PROCESS)) != 0 ||
 	    (rc = seccomp_attr_set(ctx, SCMP_FLTATR_API_SYSRAWRC, 1)) != 0)
-		goto out;
-	for (i = 0; i < sizeof(sysrules) / sizeof(sysrules[0]); i++) {
-		if ((sysrules[i].need & mask) != sysrules[i].need ||
-		    (sysrules[i].unless & mask) != 0)
-			continue;
-		if ((rc = pledge_rule(ctx, &sysrules[i])) != 0)
-			goto out;
+		goto fail;
+	for (i = 0; i < n; i++) {
+		rc = seccomp_rule_add_array(ctx, r[i].action, r[i].nr,
+		    r[i].ncmp, r[i].cmp);
+		/* Two promises may allow the very same thing. */
+		if (rc != 0 && rc != -EEXIST)
+			goto fail;
 	}
-	rc = seccomp_load(ctx);
- out:
+	*ctxp = ctx;
+	return 0;
+ fail:
 	seccomp_release(ctx);
+	return rc < 0 ? rc : -EINVAL;
+}
+
+/*
+ * Build and load the filter: written directly where pledge-bpf.c can,
+ * which is about a hundred times cheaper, by libseccomp elsewhere.
+ */
+static int
+pledge_filter(uint32_t mask)
+{
+	static struct pledge_rule	 rules[PLEDGE_RULES_MAX];
+	struct sock_fprog		 fp;
+	scmp_filter_ctx			 ctx;
+	size_t				 n;
+	uint32_t			 def;
+	int				 rc;
+
+	def = sandbox_debug() ? SCMP_ACT_TRAP : SCMP_ACT_KILL_PROCESS;
+	if (pledge_collect(mask, getpid(), rules, &n) == -1)
+		return -1;
+	if (pledge_bpf_build(rules, n, def, &fp) == 0)
+		return pledge_bpf_load(&fp);
+	if ((rc = pledge_ctx(rules, n, def, &ctx)) == 0) {
+		rc = seccomp_load(ctx);
+		seccomp_release(ctx);
+	}
 	if (rc != 0) {
-		errno = -rc;
+		errno = rc < 0 ? -rc : EINVAL;
 		return -1;
 	}
 	return 0;
 }
 
+/* libseccomp's program for ctx, copied into a buffer of our own. */
 static int
-pledge_rule(scmp_filter_ctx ctx, const struct sysrule *r)
+pledge_export(scmp_filter_ctx ctx, struct sock_filter **ins, size_t *len)
 {
-	struct scmp_arg_cmp	 cmp[2];
-	uint32_t		 action;
-	int			 nr, rc;
+	struct stat	 st;
+	ssize_t		 got;
+	int		 fd, rc = -1;
 
-	nr = seccomp_syscall_resolve_name(r->name);
-	if (nr < 0)
-		return 0;	/* not a syscall of this architecture */
-	memcpy(cmp, r->cmp, sizeof(cmp));
-	if (r->self) {
-		cmp[0].arg = 0;
-		cmp[0].op = SCMP_CMP_EQ;
-		cmp[0].datum_a = (scmp_datum_t)getpid();
-		cmp[0].datum_b = 0;
+	if ((fd = memfd_create("pledge-bpf", MFD_CLOEXEC)) == -1)
+		return -1;
+	if (seccomp_export_bpf(ctx, fd) != 0 || fstat(fd, &st) == -1 ||
+	    st.st_size <= 0 || st.st_size % sizeof(**ins) != 0)
+		goto out;
+	if ((*ins = malloc(st.st_size)) == NULL)
+		goto out;
+	got = pread(fd, *ins, st.st_size, 0);
+	if (got != st.st_size) {
+		free(*ins);
+		goto out;
 	}
-	action = r->err != 0 ? SCMP_ACT_ERRNO(r->err) : SCMP_ACT_ALLOW;
-	rc = seccomp_rule_add_array(ctx, action, nr, r->ncmp, cmp);
-	/* Two promises may allow the very same thing. */
-	if (rc == -EEXIST)
-		rc = 0;
+	*len = st.st_size / sizeof(**ins);
+	rc = 0;
+ out:
+	(void)close(fd);
+	return rc;
+}
+
+/*
+ * For the equivalence test: the program pledge() would load for mask,
+ * written directly (direct) or by libseccomp, in a new buffer.
+ */
+int
+pledge_program(uint32_t mask, int debug, uint32_t self, int direct,
+    struct sock_filter **ins, size_t *len)
+{
+	static struct pledge_rule	 rules[PLEDGE_RULES_MAX];
+	struct sock_fprog		 fp;
+	scmp_filter_ctx			 ctx;
+	size_t				 n;
+	uint32_t			 def;
+	int				 rc;
+
+	def = debug ? SCMP_ACT_TRAP : SCMP_ACT_KILL_PROCESS;
+	if (pledge_collect(mask, self, rules, &n) == -1)
+		return -1;
+	if (direct) {
+		if (pledge_bpf_build(rules, n, def, &fp) == -1)
+			return -1;
+		if ((*ins = reallocarray(NULL, fp.len, sizeof(**ins))) == NULL)
+			return -1;
+		memcpy(*ins, fp.filter, fp.len * sizeof(**ins));
+		*len = fp.len;
+		return 0;
+	}
+	if (pledge_ctx(rules, n, def, &ctx) != 0)
+		return -1;
+	rc = pledge_export(ctx, ins, len);
+	seccomp_release(ctx);
 	return rc;
 }
 
