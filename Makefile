@@ -53,7 +53,7 @@ LIBJANSSON =	$(call pc,jansson)
 IMSG_OBJS =	imsg/imsg.o imsg/imsg-buffer.o imsg/msgbuf.o imsg/proc.o \
 		imsg/log.o
 SANDBOX_OBJS =	sandbox/sandbox.o sandbox/landlock.o sandbox/unveil.o \
-		sandbox/pledge.o sandbox/caps.o sandbox/probe.o \
+		sandbox/pledge.o sandbox/bpf.o sandbox/caps.o sandbox/probe.o \
 		sandbox/policy.o sandbox/nsbind.o sandbox/cmdsandbox.o \
 		sandbox/seccomp-deny.o sandbox/seatbelt.o sandbox/env.o \
 		sandbox/pledge-bpf.o

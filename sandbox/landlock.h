@@ -151,6 +151,5 @@ int		 pledge_program(uint32_t, int, uint32_t, int,
 /* pledge-bpf.c: the program written without libseccomp. */
 int		 pledge_bpf_build(const struct pledge_rule *, size_t,
 		    uint32_t, struct sock_fprog *);
-int		 pledge_bpf_load(const struct sock_fprog *);
 
 #endif /* SANDBOX_LANDLOCK_H */

@@ -42,63 +42,26 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sandbox/bpf.h"
 #include "sandbox/landlock.h"
 
 #define PROG_MAX	2048	/* instructions; all promises need ~900 */
 
-struct bprog {
-	struct sock_filter	 ins[PROG_MAX];
-	size_t			 len;
-	int			 overflow;
-};
-
-static struct bprog		 prog;
+static struct sock_filter	 prog_ins[PROG_MAX];
+static struct bpf_prog		 prog;
 static struct pledge_rule	 sorted[PLEDGE_RULES_MAX];
 
-static void	 emit(struct bprog *, uint16_t, uint32_t, uint8_t, uint8_t);
-static void	 patch(struct bprog *, size_t, int);
 static int	 rule_cmp(const void *, const void *);
 static int	 as_mask(const struct scmp_arg_cmp *, uint64_t *, uint64_t *);
 static int	 disjoint(const struct pledge_rule *,
 		    const struct pledge_rule *);
 static int	 check_rules(const struct pledge_rule *, size_t);
-static void	 ld_arg(struct bprog *, unsigned int, int);
-static void	 emit_cmp(struct bprog *, const struct scmp_arg_cmp *,
+static void	 emit_cmp(struct bpf_prog *, const struct scmp_arg_cmp *,
 		    size_t *, int *, size_t *);
-static void	 emit_call(struct bprog *, const struct pledge_rule *,
+static void	 emit_call(struct bpf_prog *, const struct pledge_rule *,
 		    size_t, uint32_t);
 static size_t	 call_end(size_t, size_t);
-static void	 emit_range(struct bprog *, size_t, size_t, uint32_t);
-
-static void
-emit(struct bprog *p, uint16_t code, uint32_t k, uint8_t jt, uint8_t jf)
-{
-	if (p->len == PROG_MAX) {
-		p->overflow = 1;
-		return;
-	}
-	p->ins[p->len].code = code;
-	p->ins[p->len].jt = jt;
-	p->ins[p->len].jf = jf;
-	p->ins[p->len].k = k;
-	p->len++;
-}
-
-/* Point the true (or false) branch of the jump at to what comes next. */
-static void
-patch(struct bprog *p, size_t at, int branch)
-{
-	size_t	 off = p->len - at - 1;
-
-	if (p->overflow || at >= p->len || off > 255) {
-		p->overflow = 1;
-		return;
-	}
-	if (branch)
-		p->ins[at].jt = off;
-	else
-		p->ins[at].jf = off;
-}
+static void	 emit_range(struct bpf_prog *, size_t, size_t, uint32_t);
 
 /* By syscall number, then in table order, which qsort alone loses. */
 static int
@@ -179,14 +142,6 @@ check_rules(const struct pledge_rule *r, size_t n)
 	return 0;
 }
 
-/* Load the low or high 32 bits of argument n (little-endian words). */
-static void
-ld_arg(struct bprog *p, unsigned int n, int high)
-{
-	emit(p, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data,
-	    args[n]) + (high ? 4 : 0), 0, 0);
-}
-
 /*
  * One 64-bit test, high word first as libseccomp does.  The jumps taken
  * when it fails are recorded in fail[], with the branch that fails in
@@ -194,35 +149,37 @@ ld_arg(struct bprog *p, unsigned int n, int high)
  * when both words are equal.
  */
 static void
-emit_cmp(struct bprog *p, const struct scmp_arg_cmp *c, size_t *fail,
+emit_cmp(struct bpf_prog *p, const struct scmp_arg_cmp *c, size_t *fail,
     int *branch, size_t *nfail)
 {
 	uint64_t	 mask = 0, val = 0;
 
 	if (c->op == SCMP_CMP_NE) {
-		ld_arg(p, c->arg, 1);
-		emit(p, BPF_JMP | BPF_JEQ | BPF_K, c->datum_a >> 32, 0, 2);
-		ld_arg(p, c->arg, 0);
+		bpf_ld_arg(p, c->arg, 1);
+		bpf_emit(p, BPF_JMP | BPF_JEQ | BPF_K, c->datum_a >> 32, 0, 2);
+		bpf_ld_arg(p, c->arg, 0);
 		branch[*nfail] = 1;
 		fail[(*nfail)++] = p->len;
-		emit(p, BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)c->datum_a, 0, 0);
+		bpf_emit(p, BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)c->datum_a, 0,
+		    0);
 		return;
 	}
 	(void)as_mask(c, &mask, &val);
 	if ((mask >> 32) != 0 || (val >> 32) != 0) {
-		ld_arg(p, c->arg, 1);
+		bpf_ld_arg(p, c->arg, 1);
 		if ((mask >> 32) != UINT32_MAX)
-			emit(p, BPF_ALU | BPF_AND | BPF_K, mask >> 32, 0, 0);
+			bpf_emit(p, BPF_ALU | BPF_AND | BPF_K, mask >> 32, 0,
+			    0);
 		branch[*nfail] = 0;
 		fail[(*nfail)++] = p->len;
-		emit(p, BPF_JMP | BPF_JEQ | BPF_K, val >> 32, 0, 0);
+		bpf_emit(p, BPF_JMP | BPF_JEQ | BPF_K, val >> 32, 0, 0);
 	}
-	ld_arg(p, c->arg, 0);
+	bpf_ld_arg(p, c->arg, 0);
 	if ((uint32_t)mask != UINT32_MAX)
-		emit(p, BPF_ALU | BPF_AND | BPF_K, (uint32_t)mask, 0, 0);
+		bpf_emit(p, BPF_ALU | BPF_AND | BPF_K, (uint32_t)mask, 0, 0);
 	branch[*nfail] = 0;
 	fail[(*nfail)++] = p->len;
-	emit(p, BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)val, 0, 0);
+	bpf_emit(p, BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)val, 0, 0);
 }
 
 /*
@@ -231,7 +188,7 @@ emit_cmp(struct bprog *p, const struct scmp_arg_cmp *c, size_t *fail,
  * comes the default action.  It always ends in a return.
  */
 static void
-emit_call(struct bprog *p, const struct pledge_rule *r, size_t n,
+emit_call(struct bpf_prog *p, const struct pledge_rule *r, size_t n,
     uint32_t def)
 {
 	size_t		 fail[2 * PLEDGE_CMP_MAX], nfail, i;
@@ -242,13 +199,13 @@ emit_call(struct bprog *p, const struct pledge_rule *r, size_t n,
 		nfail = 0;
 		for (k = 0; k < r[i].ncmp; k++)
 			emit_cmp(p, &r[i].cmp[k], fail, branch, &nfail);
-		emit(p, BPF_RET | BPF_K, r[i].action, 0, 0);
+		bpf_emit(p, BPF_RET | BPF_K, r[i].action, 0, 0);
 		if (r[i].ncmp == 0)
 			return;		/* the later rules cannot add */
 		for (k = 0; k < nfail; k++)
-			patch(p, fail[k], branch[k]);
+			bpf_patch(p, fail[k], branch[k]);
 	}
-	emit(p, BPF_RET | BPF_K, def, 0, 0);
+	bpf_emit(p, BPF_RET | BPF_K, def, 0, 0);
 }
 
 /* The end of the run of rules for the syscall of rule i. */
@@ -269,7 +226,7 @@ call_end(size_t i, size_t n)
  * split jumps with JA, whose offset is not limited to 255.
  */
 static void
-emit_range(struct bprog *p, size_t lo, size_t hi, uint32_t def)
+emit_range(struct bpf_prog *p, size_t lo, size_t hi, uint32_t def)
 {
 	size_t	 mid, at, i, end, ncall = 0;
 
@@ -279,9 +236,9 @@ emit_range(struct bprog *p, size_t lo, size_t hi, uint32_t def)
 		mid = lo;
 		for (i = 0; i < ncall / 2; i++)
 			mid = call_end(mid, hi);
-		emit(p, BPF_JMP | BPF_JGE | BPF_K, sorted[mid].nr, 0, 1);
+		bpf_emit(p, BPF_JMP | BPF_JGE | BPF_K, sorted[mid].nr, 0, 1);
 		at = p->len;
-		emit(p, BPF_JMP | BPF_JA, 0, 0, 0);
+		bpf_emit(p, BPF_JMP | BPF_JA, 0, 0, 0);
 		emit_range(p, lo, mid, def);
 		if (!p->overflow)
 			p->ins[at].k = p->len - at - 1;
@@ -291,11 +248,11 @@ emit_range(struct bprog *p, size_t lo, size_t hi, uint32_t def)
 	for (i = lo; i < hi; i = end) {
 		end = call_end(i, hi);
 		at = p->len;
-		emit(p, BPF_JMP | BPF_JEQ | BPF_K, sorted[i].nr, 0, 0);
+		bpf_emit(p, BPF_JMP | BPF_JEQ | BPF_K, sorted[i].nr, 0, 0);
 		emit_call(p, &sorted[i], end - i, def);
-		patch(p, at, 0);
+		bpf_patch(p, at, 0);
 	}
-	emit(p, BPF_RET | BPF_K, def, 0, 0);
+	bpf_emit(p, BPF_RET | BPF_K, def, 0, 0);
 }
 
 /*
@@ -306,7 +263,7 @@ int
 pledge_bpf_build(const struct pledge_rule *rules, size_t n, uint32_t def,
     struct sock_fprog *fp)
 {
-	struct bprog	*p = &prog;
+	struct bpf_prog	*p = &prog;
 
 #if defined(__x86_64__) && !defined(__ILP32__)
 	if (n > PLEDGE_RULES_MAX)
@@ -315,23 +272,12 @@ pledge_bpf_build(const struct pledge_rule *rules, size_t n, uint32_t def,
 	qsort(sorted, n, sizeof(*sorted), rule_cmp);
 	if (check_rules(sorted, n) == -1)
 		return -1;
-	p->len = 0;
-	p->overflow = 0;
-	emit(p, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch),
-	    0, 0);
-	emit(p, BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0);
-	emit(p, BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS, 0, 0);
-	emit(p, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr),
-	    0, 0);
-	/* x32 numbers, all but -1, which libseccomp lets through too. */
-	emit(p, BPF_JMP | BPF_JGE | BPF_K, 0x40000000U, 0, 2);
-	emit(p, BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffU, 1, 0);
-	emit(p, BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS, 0, 0);
+	bpf_init(p, prog_ins, PROG_MAX);
+	bpf_prelude(p, AUDIT_ARCH_X86_64);
 	emit_range(p, 0, n, def);
 	if (p->overflow)
 		return -1;
-	fp->len = p->len;
-	fp->filter = p->ins;
+	bpf_fprog(p, fp);
 	return 0;
 #else
 	(void)rules;
@@ -341,14 +287,4 @@ pledge_bpf_build(const struct pledge_rule *rules, size_t n, uint32_t def,
 	(void)p;
 	return -1;
 #endif
-}
-
-/* Load a program as libseccomp would: no_new_privs, then the filter. */
-int
-pledge_bpf_load(const struct sock_fprog *fp)
-{
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
-		return -1;
-	return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, fp) == -1 ?
-	    -1 : 0;
 }

@@ -104,6 +104,7 @@
 #include <unistd.h>
 
 #include "sandbox/sandbox.h"
+#include "sandbox/bpf.h"
 #include "sandbox/landlock.h"
 
 #ifndef SYS_SECCOMP
@@ -543,7 +544,7 @@ pledge_filter(uint32_t mask)
 	if (pledge_collect(mask, getpid(), rules, &n) == -1)
 		return -1;
 	if (pledge_bpf_build(rules, n, def, &fp) == 0)
-		return pledge_bpf_load(&fp);
+		return bpf_load(&fp);
 	if ((rc = pledge_ctx(rules, n, def, &ctx)) == 0) {
 		rc = seccomp_load(ctx);
 		seccomp_release(ctx);

@@ -61,6 +61,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "sandbox/bpf.h"
 #include "sandbox/policy.h"
 
 #define DENY_BASE	0x100	/* the always-denied part, internal */
@@ -114,20 +115,16 @@ struct entry {
 };
 
 struct prog {
-	struct sock_filter	 ins[PROG_MAX];
-	size_t			 len;
+	struct bpf_prog		 b;
+	struct sock_filter	 insbuf[PROG_MAX];
 	struct entry		 ent[ENT_MAX];
 	size_t			 nent;
-	int			 overflow;
 };
 
 static int	 native_direct(uint32_t *);
-static void	 emit(struct prog *, uint16_t, uint32_t, uint8_t, uint8_t);
-static void	 patch(struct prog *, size_t, int);
 static void	 add(struct prog *, const char *, enum what, int);
 static void	 collect(struct prog *, int);
 static int	 ent_cmp(const void *, const void *);
-static void	 ld_arg(struct prog *, int, int);
 static void	 entry_code(struct prog *, const struct entry *);
 static void	 emit_range(struct prog *, size_t, size_t);
 static int	 build(struct prog *, uint32_t, int);
@@ -156,36 +153,6 @@ native_direct(uint32_t *arch)
 #endif
 }
 
-static void
-emit(struct prog *p, uint16_t code, uint32_t k, uint8_t jt, uint8_t jf)
-{
-	if (p->len == PROG_MAX) {
-		p->overflow = 1;
-		return;
-	}
-	p->ins[p->len].code = code;
-	p->ins[p->len].jt = jt;
-	p->ins[p->len].jf = jf;
-	p->ins[p->len].k = k;
-	p->len++;
-}
-
-/* Point the true (or false) branch of the jump at to what comes next. */
-static void
-patch(struct prog *p, size_t at, int branch)
-{
-	size_t	 off = p->len - at - 1;
-
-	if (p->overflow || at >= p->len || off > 255) {
-		p->overflow = 1;
-		return;
-	}
-	if (branch)
-		p->ins[at].jt = off;
-	else
-		p->ins[at].jf = off;
-}
-
 /* Name a syscall in the program; one this architecture lacks is skipped. */
 static void
 add(struct prog *p, const char *name, enum what what, int err)
@@ -195,7 +162,7 @@ add(struct prog *p, const char *name, enum what what, int err)
 	if ((nr = seccomp_syscall_resolve_name(name)) < 0)
 		return;
 	if (p->nent == ENT_MAX) {
-		p->overflow = 1;
+		p->b.overflow = 1;
 		return;
 	}
 	p->ent[p->nent].nr = nr;
@@ -238,13 +205,6 @@ ent_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Load the low or high 32 bits of argument n (little-endian words). */
-static void
-ld_arg(struct prog *p, int n, int high)
-{
-	emit(p, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data,
-	    args[n]) + (high ? 4 : 0), 0, 0);
-}
 
 /*
  * The code for one syscall; it always ends in a return.  The argument
@@ -262,39 +222,39 @@ entry_code(struct prog *p, const struct entry *e)
 
 	switch (e->what) {
 	case W_DENY:
-		emit(p, BPF_RET | BPF_K, SECCOMP_RET_ERRNO |
+		bpf_emit(&p->b, BPF_RET | BPF_K, SECCOMP_RET_ERRNO |
 		    (e->err & SECCOMP_RET_DATA), 0, 0);
 		return;
 	case W_IOCTL:
-		ld_arg(p, 1, 0);
-		emit(p, BPF_JMP | BPF_JEQ | BPF_K, TIOCSTI, 2, 0);
-		emit(p, BPF_JMP | BPF_JEQ | BPF_K, TIOCLINUX, 1, 0);
+		bpf_ld_arg(&p->b, 1, 0);
+		bpf_emit(&p->b, BPF_JMP | BPF_JEQ | BPF_K, TIOCSTI, 2, 0);
+		bpf_emit(&p->b, BPF_JMP | BPF_JEQ | BPF_K, TIOCLINUX, 1, 0);
 		break;
 	case W_PERSONALITY:
-		ld_arg(p, 0, 0);
-		emit(p, BPF_JMP | BPF_JEQ | BPF_K, 0, 2, 0);
-		emit(p, BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffU, 1, 0);
-		emit(p, BPF_RET | BPF_K, eperm, 0, 0);
-		emit(p, BPF_RET | BPF_K, allow, 0, 0);
+		bpf_ld_arg(&p->b, 0, 0);
+		bpf_emit(&p->b, BPF_JMP | BPF_JEQ | BPF_K, 0, 2, 0);
+		bpf_emit(&p->b, BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffU, 1, 0);
+		bpf_emit(&p->b, BPF_RET | BPF_K, eperm, 0, 0);
+		bpf_emit(&p->b, BPF_RET | BPF_K, allow, 0, 0);
 		return;
 	case W_SOCKET:
-		ld_arg(p, 0, 1);
-		emit(p, BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 2);
-		ld_arg(p, 0, 0);
-		emit(p, BPF_JMP | BPF_JEQ | BPF_K, AF_UNIX, 1, 0);
-		emit(p, BPF_RET | BPF_K, eperm, 0, 0);
-		emit(p, BPF_RET | BPF_K, allow, 0, 0);
+		bpf_ld_arg(&p->b, 0, 1);
+		bpf_emit(&p->b, BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 2);
+		bpf_ld_arg(&p->b, 0, 0);
+		bpf_emit(&p->b, BPF_JMP | BPF_JEQ | BPF_K, AF_UNIX, 1, 0);
+		bpf_emit(&p->b, BPF_RET | BPF_K, eperm, 0, 0);
+		bpf_emit(&p->b, BPF_RET | BPF_K, allow, 0, 0);
 		return;
 	case W_NAMESPACE:
 		for (i = 0; i < NELEM(ns_flags); i++)
 			nsmask |= ns_flags[i];
-		ld_arg(p, 0, 0);
-		emit(p, BPF_JMP | BPF_JSET | BPF_K, nsmask, 1, 0);
+		bpf_ld_arg(&p->b, 0, 0);
+		bpf_emit(&p->b, BPF_JMP | BPF_JSET | BPF_K, nsmask, 1, 0);
 		break;
 	}
 	/* W_IOCTL and W_NAMESPACE: a match jumped over the allow. */
-	emit(p, BPF_RET | BPF_K, allow, 0, 0);
-	emit(p, BPF_RET | BPF_K, eperm, 0, 0);
+	bpf_emit(&p->b, BPF_RET | BPF_K, allow, 0, 0);
+	bpf_emit(&p->b, BPF_RET | BPF_K, eperm, 0, 0);
 }
 
 /*
@@ -311,20 +271,21 @@ emit_range(struct prog *p, size_t lo, size_t hi)
 
 	if (hi - lo > 4) {
 		mid = lo + (hi - lo) / 2;
-		at = p->len;
-		emit(p, BPF_JMP | BPF_JGE | BPF_K, p->ent[mid].nr, 0, 0);
+		at = p->b.len;
+		bpf_emit(&p->b, BPF_JMP | BPF_JGE | BPF_K, p->ent[mid].nr, 0,
+		    0);
 		emit_range(p, lo, mid);
-		patch(p, at, 1);
+		bpf_patch(&p->b, at, 1);
 		emit_range(p, mid, hi);
 		return;
 	}
 	for (i = lo; i < hi; i++) {
-		at = p->len;
-		emit(p, BPF_JMP | BPF_JEQ | BPF_K, p->ent[i].nr, 0, 0);
+		at = p->b.len;
+		bpf_emit(&p->b, BPF_JMP | BPF_JEQ | BPF_K, p->ent[i].nr, 0, 0);
 		entry_code(p, &p->ent[i]);
-		patch(p, at, 0);
+		bpf_patch(&p->b, at, 0);
 	}
-	emit(p, BPF_RET | BPF_K, SECCOMP_RET_ALLOW, 0, 0);
+	bpf_emit(&p->b, BPF_RET | BPF_K, SECCOMP_RET_ALLOW, 0, 0);
 }
 
 /*
@@ -337,26 +298,16 @@ build(struct prog *p, uint32_t arch, int flags)
 {
 	size_t	 i;
 
-	p->len = p->nent = 0;
-	p->overflow = 0;
-	emit(p, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch),
-	    0, 0);
-	emit(p, BPF_JMP | BPF_JEQ | BPF_K, arch, 1, 0);
-	emit(p, BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS, 0, 0);
-	emit(p, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr),
-	    0, 0);
-	if (arch == AUDIT_ARCH_X86_64) {
-		emit(p, BPF_JMP | BPF_JGE | BPF_K, 0x40000000U, 0, 2);
-		emit(p, BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffU, 1, 0);
-		emit(p, BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS, 0, 0);
-	}
+	bpf_init(&p->b, p->insbuf, PROG_MAX);
+	p->nent = 0;
+	bpf_prelude(&p->b, arch);
 	collect(p, flags);
 	qsort(p->ent, p->nent, sizeof(p->ent[0]), ent_cmp);
 	for (i = 1; i < p->nent; i++)
 		if (p->ent[i].nr == p->ent[i - 1].nr)
-			p->overflow = 1;	/* two rules for one call */
+			p->b.overflow = 1;	/* two rules for one call */
 	emit_range(p, 0, p->nent);
-	return p->overflow ? -1 : 0;
+	return p->b.overflow ? -1 : 0;
 }
 
 /* Write and load the program; libseccomp if it cannot be written. */
@@ -368,12 +319,8 @@ load_direct(int flags, uint32_t arch)
 
 	if (build(&p, arch, flags) == -1)
 		return load_libseccomp(flags);
-	fp.len = p.len;
-	fp.filter = p.ins;
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
-		return -1;
-	return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp) == -1 ?
-	    -1 : 0;
+	bpf_fprog(&p.b, &fp);
+	return bpf_load(&fp);
 }
 
 /* One libseccomp rule; a name this architecture lacks is skipped. */
