@@ -513,20 +513,39 @@ context_timezone(void)
 	return zone_name_ok(buf) ? strdup(buf) : NULL;
 }
 
-/* The name of the user's shell: basename of $SHELL or the passwd entry. */
+/*
+ * The name of the user's shell: basename of $SHELL or the passwd entry.
+ * The answer is kept: getpwuid(3) may read /etc/passwd or connect to
+ * nscd, which the confined parent may do neither of, so the parent asks
+ * once before it confines itself (context_prime) and every later call,
+ * one per MCP session say, is served from here.
+ */
 char *
 context_shell_name(void)
 {
+	static char	 name[NAME_MAX + 1];
 	struct passwd	*pw;
-	const char	*sh = getenv("SHELL"), *base;
+	const char	*sh, *base;
 
+	if (name[0] != '\0')
+		return strdup(name);
+	sh = getenv("SHELL");
 	if ((sh == NULL || *sh == '\0') && (pw = getpwuid(getuid())) != NULL)
 		sh = pw->pw_shell;
 	if (sh == NULL || *sh == '\0')
 		sh = "bash";
 	base = strrchr(sh, '/');
 	base = base == NULL ? sh : base + 1;
-	return strdup(*base == '\0' ? "bash" : base);
+	if (*base == '\0' || strlcpy(name, base, sizeof(name)) >= sizeof(name))
+		strlcpy(name, "bash", sizeof(name));
+	return strdup(name);
+}
+
+/* Look up what needs files or sockets the confined parent lacks. */
+void
+context_prime(void)
+{
+	free(context_shell_name());
 }
 
 char *

@@ -54,6 +54,7 @@ char	*context_permissions(const struct context_params *);
 char	*context_environment(const struct context_params *);
 char	*context_timezone(void);
 char	*context_shell_name(void);
+void	 context_prime(void);
 json_t	*context_message(const char *, const char *);
 json_t	*context_initial(const struct context_params *);
 const char *context_base_instructions(void);

@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "agent/agent.h"
+#include "agent/context.h"
 #include "agent/model.h"
 #include "agent/sandboxcmd.h"
 #include "imsg/log.h"
@@ -338,6 +339,7 @@ privsep_confine(void)
 		flags |= SANDBOX_DISABLED;
 	if (opts.debug)
 		flags |= SANDBOX_DEBUG;
+	context_prime();
 	if (sandbox_init(flags, NULL) == -1)
 		fatal("sandbox_init");
 	if (sandbox_drop_caps() == -1)

@@ -25,6 +25,10 @@ mkdir -p "$repo" "$CODEX_HOME"
 git -C "$repo" init -q
 echo "# demo" >"$repo/README"
 export MOCK_API_KEY=sk-test-key-123
+# Without SHELL the server looks the shell up in the passwd database,
+# which may connect to nscd; CI runs so, and a lookup made after the
+# parent's pledge once killed the server with SIGSYS.
+unset SHELL
 
 "$MOCK" -s regress/mcp/sdk.json -l "$tmp/log.jsonl" -P "$tmp/port" \
     >/dev/null &
