@@ -45,6 +45,20 @@ skip() {
 
 diag() { echo "# $*"; }
 
+# skip_all REASON: the whole file is skipped, with the reason in TAP.
+skip_all() {
+	echo "1..0 # SKIP $*"
+	exit 0
+}
+
+# need_loopback: tests that talk to a server on 127.0.0.1 skip inside a
+# sandbox without network (ocodex's and Codex's set this variable), as
+# when make check runs under ocodex debug landlock --full-auto.
+need_loopback() {
+	[ -z "${CODEX_SANDBOX_NETWORK_DISABLED:-}" ] ||
+	    skip_all "no loopback network in this sandbox (CODEX_SANDBOX_NETWORK_DISABLED=1)"
+}
+
 # alive PID: true while the process exists and is not a zombie.
 alive() {
 	[ -e "/proc/$1" ] || return 1

@@ -7,11 +7,6 @@
 MOCK=${MOCKMODEL:-regress/mockmodel/mockmodel}
 nodedir="$top/regress/mcp/node"
 
-skip_all() {
-	echo "1..0 # SKIP $1"
-	exit 0
-}
-
 command -v node >/dev/null 2>&1 || skip_all "node is not installed"
 if [ ! -d "$nodedir/node_modules/@modelcontextprotocol/sdk" ]; then
 	command -v npm >/dev/null 2>&1 || skip_all "npm is not installed"
