@@ -59,6 +59,25 @@ need_loopback() {
 	    skip_all "no loopback network in this sandbox (CODEX_SANDBOX_NETWORK_DISABLED=1)"
 }
 
+# have_userns: true when this process may create a user and a mount
+# namespace, which ocodex's execproc needs for the read-only mounts of
+# the read-only and workspace-write modes.  ocodex's command sandbox
+# denies unshare(2) and clone(CLONE_NEWUSER) (its seccomp deny-list), so
+# a nested ocodex cannot confine commands there.  Without unshare(1) the
+# answer is yes, so that a test fails loudly rather than skips quietly.
+have_userns() {
+	command -v unshare >/dev/null 2>&1 || return 0
+	unshare -U -m true >/dev/null 2>&1
+}
+
+# need_userns: skip the whole file unless have_userns.
+need_userns() {
+	have_userns ||
+	    skip_all "cannot create a user namespace here (unshare -U -m" \
+		"fails; ocodex's command sandbox denies it), which ocodex's" \
+		"read-only and workspace-write modes need"
+}
+
 # alive PID: true while the process exists and is not a zombie.
 alive() {
 	[ -e "/proc/$1" ] || return 1

@@ -4,6 +4,7 @@
 # user messages and the summary, a compacted line is recorded, and a
 # resumed session sends the replacement history.
 . regress/lib.sh
+need_loopback
 . regress/exec/lib-exec.sh
 
 plan 9

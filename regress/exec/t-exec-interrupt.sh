@@ -18,6 +18,7 @@
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 
 . regress/lib.sh
+need_loopback
 . regress/exec/lib-exec.sh
 
 plan 9

@@ -2,6 +2,7 @@
 # ocodex exec end to end: the real binary against the mock model, in a
 # throwaway git repository.
 . regress/lib.sh
+need_loopback
 
 plan 28
 MOCK=${MOCKMODEL:-regress/mockmodel/mockmodel}

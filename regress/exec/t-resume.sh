@@ -4,6 +4,7 @@
 # parent killed with SIGKILL mid-command whose session resumes with every
 # completed item and nothing twice.
 . regress/lib.sh
+need_loopback
 . regress/exec/lib-exec.sh
 
 plan 22

@@ -3,6 +3,7 @@
 # (npm @modelcontextprotocol/sdk, installed into regress/mcp/node on
 # first use) against the mock model.
 . regress/lib.sh
+need_loopback
 
 MOCK=${MOCKMODEL:-regress/mockmodel/mockmodel}
 nodedir="$top/regress/mcp/node"

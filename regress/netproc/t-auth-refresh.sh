@@ -22,6 +22,7 @@
 # codex here) while a provider with its own base_url keeps it.
 
 . regress/lib.sh
+need_loopback
 . regress/netproc/lib-np.sh
 
 plan 8

@@ -20,6 +20,7 @@
 # refreshed once through the token endpoint and written back.
 
 . regress/lib.sh
+need_loopback
 . regress/netproc/lib-np.sh
 
 plan 11

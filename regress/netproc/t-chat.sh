@@ -18,6 +18,7 @@
 # the history turned into messages, streamed deltas accumulated.
 
 . regress/lib.sh
+need_loopback
 . regress/netproc/lib-np.sh
 
 plan 5

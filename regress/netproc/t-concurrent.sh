@@ -22,6 +22,7 @@
 # ends too; concurrent requests with an expired token share one refresh.
 
 . regress/lib.sh
+need_loopback
 . regress/netproc/lib-np.sh
 
 plan 10

@@ -18,6 +18,7 @@
 # the mock server; the events it prints and the requests the mock saw.
 
 . regress/lib.sh
+need_loopback
 . regress/netproc/lib-np.sh
 
 plan 12

@@ -20,6 +20,7 @@
 # true} and is not retried, so the call is not delivered twice.
 
 . regress/lib.sh
+need_loopback
 . regress/netproc/lib-np.sh
 
 plan 17

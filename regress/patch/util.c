@@ -214,8 +214,15 @@ copy_tree(const char *src, const char *dst)
 				err(1, "mkdir %s", d);
 			copy_tree(s, d);
 		} else if (S_ISREG(st.st_mode)) {
+			/*
+			 * The copy is writable by its owner, as a git
+			 * checkout of the scenarios always is, even when the
+			 * source was made read-only: only root with
+			 * CAP_DAC_OVERRIDE could write a 0444 copy, and root
+			 * in a sandbox has no capabilities.
+			 */
 			data = slurp(s, NULL);
-			spit(d, data, st.st_mode & 07777);
+			spit(d, data, (st.st_mode & 07777) | S_IWUSR);
 			free(data);
 		} else
 			errx(1, "%s: unexpected file type", s);

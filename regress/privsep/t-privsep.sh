@@ -2,6 +2,8 @@
 # Every row of `ocodex debug privsep` as its own test: each process tries,
 # from inside its confinement, what its role forbids and what it needs.
 . regress/lib.sh
+need_loopback
+need_userns
 
 out="$tmp/privsep.out"
 ./ocodex debug privsep >"$out" 2>"$tmp/privsep.err"

@@ -3,6 +3,7 @@
 # probe ...` and must be contained.  Everything "outside" lives under
 # /var/tmp, since /tmp is a writable root of workspace-write.
 . regress/lib.sh
+need_userns
 
 probe=$top/regress/sandbox/probe
 out=$(mktemp -d /var/tmp/ocodex-escape.XXXXXX) || exit 1

@@ -4,6 +4,7 @@
 # passed or streamed, 100 MB of streamed output arrives complete and in
 # order, nothing is printed of our own without -v, denials are guessed.
 . regress/lib.sh
+need_userns
 
 cd "$tmp" || exit 1
 unset TMPDIR

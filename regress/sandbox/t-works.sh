@@ -3,6 +3,7 @@
 # make, git, python3 multiprocessing, socketpair, /tmp, reading the whole
 # file system; and the knobs of the policy (-c).
 . regress/lib.sh
+need_userns
 
 probe=$top/regress/sandbox/probe
 out=$(mktemp -d /var/tmp/ocodex-works.XXXXXX) || exit 1
