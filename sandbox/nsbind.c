@@ -32,6 +32,7 @@
 
 #include <sys/types.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -75,6 +76,20 @@ userns_enter(char *err, size_t len)
 	gid_t	 gid = getegid();
 
 	if (unshare(CLONE_NEWUSER | CLONE_NEWNS) == -1) {
+		/*
+		 * Under someone else's seccomp filter (ocodex's own command
+		 * sandbox, Codex's, a container's) the sysctls are not the
+		 * cause, and saying so saves the user a wrong turn.
+		 */
+		if (errno == EPERM && prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 2) {
+			(void)snprintf(err, len, "cannot create a user "
+			    "namespace (%s): an enclosing seccomp sandbox "
+			    "forbids it, so read-only and workspace-write "
+			    "cannot be nested here; run outside that sandbox, "
+			    "or with -s danger-full-access to rely on the "
+			    "enclosing one", strerror(errno));
+			return -1;
+		}
 		(void)snprintf(err, len, "cannot create a user namespace "
 		    "(%s), which read-only and workspace-write need for "
 		    "their read-only mounts; allow unprivileged user "

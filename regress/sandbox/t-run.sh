@@ -10,7 +10,7 @@ cd "$tmp" || exit 1
 unset TMPDIR
 sb() { "$top/ocodex" debug landlock -s workspace-write "$@"; }
 
-plan 16
+plan 18
 
 sb -- sh -c 'exit 7'
 check "exit status passes through" [ $? -eq 7 ]
@@ -54,3 +54,12 @@ check "100 MB streamed arrive complete and in order" \
 sb -- seq 1 13000000 | md5sum >"$tmp/got2"
 check "100 MB through passed descriptors arrive complete" \
     cmp -s "$tmp/want" "$tmp/got2"
+
+# A sandbox inside ocodex's own: the command sandbox denies user
+# namespaces, so the inner one fails closed and says why.
+"$top/ocodex" debug landlock --full-auto -- "$top/ocodex" debug landlock \
+    -s read-only -- true 2>"$tmp/nest"
+rc=$?
+check "a nested read-only sandbox is refused (rc $rc)" [ "$rc" -ne 0 ]
+check "the refusal names the enclosing seccomp sandbox" \
+    grep -q 'enclosing seccomp sandbox forbids it' "$tmp/nest"
