@@ -52,6 +52,7 @@ extern struct child	 children[PROC_MAX];
 void	 privsep_open(void);
 void	 privsep_start(void (*)(void));
 void	 privsep_confine(void);
+void	 privsep_save_tty(int);
 __dead void privsep_shutdown(int);
 void	 privsep_ui_args(char **);
 

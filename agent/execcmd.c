@@ -391,16 +391,25 @@ exec_ready(void)
 /*
  * The turn ended: the last message goes to the -o file on success, and
  * the tree stops with exec's exit status (0, 1, or 130 on interrupt).
+ * A session file that lost lines (a full disk) fails a turn that
+ * otherwise went well: each loss was reported as it happened, but a
+ * script sees only the status, and resuming would miss part of the turn.
  */
 static void
 exec_done(struct session *s, int how, const char *last)
 {
-	size_t	 len;
+	size_t	 len, lost = 0;
 
 	(void)s;
-	if (rollout != NULL && (rollout_sync(rollout, ROLLOUT_AT_EXIT) == -1 ||
-	    rollout_close(rollout) == -1))
-		log_warn("session record");
+	if (rollout != NULL) {
+		if ((lost = rollout_lost(rollout)) > 0)
+			log_warnx("%s is incomplete: %zu line%s could not be "
+			    "written", rollout_path(rollout), lost,
+			    lost == 1 ? "" : "s");
+		if (rollout_sync(rollout, ROLLOUT_AT_EXIT) == -1 ||
+		    rollout_close(rollout) == -1)
+			log_warn("session record");
+	}
 	rollout = NULL;
 	if (lastfd != -1 && how == TURN_OK) {
 		len = last != NULL ? strlen(last) : 0;
@@ -411,8 +420,8 @@ exec_done(struct session *s, int how, const char *last)
 			log_warnx("the turn ended without a message; %s is "
 			    "empty", xo.last_message_file);
 	}
-	privsep_shutdown(how == TURN_OK ? 0 : how == TURN_INTERRUPTED ? 130 :
-	    1);
+	privsep_shutdown(how == TURN_OK && lost == 0 ? 0 :
+	    how == TURN_INTERRUPTED ? 130 : 1);
 }
 
 static __dead void

@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -76,12 +77,15 @@ static void	 child_reap(int, short, void *);
 static void	 child_report(struct child *);
 static void	 parent_signal(int, short, void *);
 static int	 reap_helpers(void);
+static void	 restore_tty(void);
 
 static int		 devnull = -1;
 static char		**execproc_args;
 static char		**ui_args;
 static char		**netproc_ports;
 static int		 shutting_down;
+static struct termios	 tty_orig;	/* the terminal before ui took it */
+static int		 tty_fd = -1;
 static void		(*on_ready)(void);
 static struct event	 ev_sigchld, ev_sigint, ev_sigterm, ev_sighup;
 
@@ -333,6 +337,7 @@ privsep_confine(void)
 	static const char *const ro[] = { "/etc/localtime",
 	    "/usr/share/zoneinfo", NULL };
 	const char *const	*p;
+	const char		*promises;
 	int			 flags = 0;
 
 	if (opts.noconfine)
@@ -351,10 +356,40 @@ privsep_confine(void)
 	for (p = ro; *p != NULL; p++)
 		if (unveil(*p, "r") == -1 && errno != ENOENT)
 			fatal("unveil %s", *p);
-	probe_setpromises(PARENT_PROMISES);
-	if (pledge(opts.probe ? PARENT_PROMISES " proc" : PARENT_PROMISES,
-	    NULL) == -1)
+	/* "tty" is only for putting back a terminal that ui left raw. */
+	promises = tty_fd != -1 ? PARENT_PROMISES " tty" : PARENT_PROMISES;
+	probe_setpromises(promises);
+	if (opts.probe)
+		promises = tty_fd != -1 ? PARENT_PROMISES " tty proc" :
+		    PARENT_PROMISES " proc";
+	if (pledge(promises, NULL) == -1)
 		fatal("pledge");
+}
+
+/*
+ * Remember the modes of the terminal on FD before ui puts it in raw
+ * mode.  A ui that dies of a signal (SIGKILL above all) cannot restore
+ * them itself, and the user's shell would be left without echo or line
+ * editing; the parent does it for it on the way out.
+ */
+void
+privsep_save_tty(int fd)
+{
+	if (isatty(fd) && tcgetattr(fd, &tty_orig) == 0)
+		tty_fd = fd;
+}
+
+/* Put the terminal back unless ui exited normally and did so itself. */
+static void
+restore_tty(void)
+{
+	struct child	*ui = &children[PROC_UI];
+
+	if (tty_fd == -1 || ui->pid <= 0)
+		return;
+	if (ui->reaped && WIFEXITED(ui->status))
+		return;
+	(void)tcsetattr(tty_fd, TCSANOW, &tty_orig);
 }
 
 /* Describe how a helper ended, for the message that names it. */
@@ -488,5 +523,6 @@ privsep_shutdown(int code)
 		    errno != EAGAIN && errno != EINTR)
 			break;
 	}
+	restore_tty();
 	exit(code);
 }

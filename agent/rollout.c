@@ -49,6 +49,7 @@ struct rollout {
 	int			 dirsync;	/* the directory entry is new */
 	uint64_t		 nsyncs;
 	size_t			 repaired;	/* torn bytes dropped on open */
+	size_t			 lost;		/* lines that could not be written */
 };
 
 #define ROLLOUT_READ_CHUNK	65536
@@ -388,6 +389,18 @@ rollout_write(struct rollout *r, const char *type, json_t *payload)
 		errno = EINVAL;
 		return -1;
 	}
+	/*
+	 * After one line is lost, the rest are refused too: a later line
+	 * written past the gap (a tool's output without its call, say)
+	 * would make a history no model accepts, while a file that stops
+	 * at the loss looks like a crash at that point, which resume
+	 * handles.
+	 */
+	if (r->lost > 0) {
+		r->lost++;
+		errno = EIO;
+		return -1;
+	}
 	if ((line = format_line(r, type, payload, &len)) == NULL)
 		return -1;
 	do {
@@ -403,6 +416,7 @@ rollout_write(struct rollout *r, const char *type, json_t *payload)
 	e = n == -1 ? errno : ENOSPC;
 	if (n > 0 && ftruncate(r->fd, r->size) == -1)
 		e = errno;
+	r->lost++;
 	errno = e;
 	return -1;
 }
@@ -495,6 +509,13 @@ size_t
 rollout_repaired(const struct rollout *r)
 {
 	return r->repaired;
+}
+
+/* How many lines rollout_write could not write (a full disk, say). */
+size_t
+rollout_lost(const struct rollout *r)
+{
+	return r->lost;
 }
 
 /*

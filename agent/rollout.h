@@ -67,6 +67,7 @@ int		 rollout_close(struct rollout *);
 const char	*rollout_path(const struct rollout *);
 uint64_t	 rollout_nsyncs(const struct rollout *);
 size_t		 rollout_repaired(const struct rollout *);
+size_t		 rollout_lost(const struct rollout *);
 
 int		 rollout_timestamp(const struct timespec *, char *, size_t);
 

@@ -16,8 +16,10 @@
 
 #include <sys/types.h>
 #include <sys/queue.h>
+#include <sys/stat.h>
 
 #include <err.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <limits.h>
@@ -172,6 +174,40 @@ setup_histfd(const struct config *cfg)
 	    O_NOFOLLOW, 0600)) == -1)
 		log_warn("%s", hist);
 	return fd;
+}
+
+/*
+ * Append one line of len bytes to history.jsonl in a single write(2).
+ * If the disk fills up and the kernel takes only part of it, that part
+ * is cut off again: left there, the next prompt would be glued onto it
+ * and both lines would be lost to every reader.  Failures are reported
+ * with the file's name; returns -1 with errno set.
+ */
+int
+setup_histwrite(int fd, const char *line, size_t len)
+{
+	struct stat	 st;
+	ssize_t		 n;
+	int		 e;
+
+	do {
+		n = write(fd, line, len);
+	} while (n == -1 && errno == EINTR);
+	if (n >= 0 && (size_t)n == len)
+		return 0;
+	e = n == -1 ? errno : ENOSPC;
+	/* O_APPEND put our bytes at the end, unless a writer came since. */
+	if (n > 0) {
+		if (fstat(fd, &st) == -1)
+			e = errno;
+		else if (st.st_size >= n &&
+		    ftruncate(fd, st.st_size - n) == -1)
+			e = errno;
+	}
+	log_warnx("cannot write %s/history.jsonl: %s", opts.codex_home,
+	    strerror(e));
+	errno = e;
+	return -1;
 }
 
 /*

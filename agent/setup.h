@@ -39,6 +39,7 @@ void		 setup_execproc_argv(const struct policy *, char **, size_t);
 char		**setup_env(const struct config *, const struct policy *);
 void		 setup_thread_id(char *, size_t);
 int		 setup_histfd(const struct config *);
+int		 setup_histwrite(int, const char *, size_t);
 struct rollout	*setup_rollout(const struct config *, const char *,
 		    const char *, const char *, const char *, const char *,
 		    char *, size_t);

@@ -179,6 +179,7 @@ tui_main(int argc, char **argv)
 	privsep_netproc_ports(ports);
 	privsep_execproc_args(xargv);
 	privsep_ui_args(uiargv);
+	privsep_save_tty(STDIN_FILENO);
 	privsep_open();
 	if (event_init() == NULL)
 		fatalx("event_init");
