@@ -72,6 +72,8 @@ struct session {
 	int			 turn;		/* counter, for turn ids */
 	char			 turn_id[16];
 	int			 partial;
+	int			 partial_msg;	/* a message came in it */
+	int			 partial_asks;	/* re-asked in this turn */
 	char			*prompt;	/* of the current turn */
 	size_t			 ninitial;	/* initial context items */
 	int			 compacting;

@@ -31,6 +31,7 @@
 #include "agent/model.h"
 #include "agent/rollout.h"
 #include "agent/session-int.h"
+#include "agent/setup.h"
 #include "agent/tools.h"
 #include "imsg/log.h"
 #include "imsg/proto.h"
@@ -40,6 +41,7 @@ static void	 session_event(uint32_t, json_t *);
 static void	 on_item(struct session *, json_t *);
 static void	 on_completed(struct session *, json_t *);
 static void	 on_failed(struct session *, json_t *);
+static void	 partial_again(struct session *, json_t *);
 static void	 turn_end(struct session *, int, const char *);
 static void	 usage_add(struct session *, json_t *);
 static char	*item_text(json_t *, const char *, const char *);
@@ -171,6 +173,7 @@ session_turn(struct session *s, const char *prompt)
 	s->turn++;
 	free(s->last_message);
 	s->last_message = NULL;
+	s->partial_asks = 0;
 	free(s->prompt);
 	if ((s->prompt = strdup(prompt)) == NULL)
 		fatal(NULL);
@@ -211,7 +214,7 @@ session_request(struct session *s)
 	if (cfg->model_verbosity != CONFIG_VERBOSITY_UNSET)
 		(void)json_object_set_new(req, "text", json_pack("{s:s}",
 		    "verbosity", config_verbosity_name(cfg->model_verbosity)));
-	s->partial = 0;
+	s->partial = s->partial_msg = 0;
 	if (s->compact_pending) {
 		s->compact_pending = 0;
 		compact_start(s);
@@ -325,6 +328,7 @@ on_item(struct session *s, json_t *item)
 	}
 	hist_add(s, json_incref(item));
 	if (strcmp(type, "message") == 0) {
+		s->partial_msg = 1;
 		if ((text = item_text(item, "content", "output_text")) == NULL)
 			return;
 		free(s->last_message);
@@ -400,10 +404,38 @@ on_completed(struct session *s, json_t *ev)
 	if (compact_needed(s, json_object_get(ev, "usage")))
 		s->compact_pending = 1;
 	if (TAILQ_EMPTY(&s->calls)) {
-		turn_end(s, TURN_OK, NULL);
+		if (s->partial && !s->partial_msg)
+			partial_again(s, ev);
+		else
+			turn_end(s, TURN_OK, NULL);
 		return;
 	}
 	session_next_call(s);
+}
+
+/*
+ * A stream cut after some items but before any message or tool call
+ * (say after a reasoning item) holds no answer, and ending the turn
+ * there would end it silently.  Ask again with the items kept, as Codex
+ * retries a broken stream, at most stream_max_retries times a turn.
+ */
+static void
+partial_again(struct session *s, json_t *ev)
+{
+	const char	*why = json_string_value(json_object_get(ev, "reason"));
+	int64_t		 max = config_provider(s->p.cfg)->stream_max_retries;
+
+	if (why == NULL)
+		why = "stream closed before response.completed";
+	if (s->partial_asks >= max) {
+		turn_end(s, TURN_FAILED, why);
+		return;
+	}
+	s->partial_asks++;
+	session_emit(s, UIEV_RETRYING, json_pack("{s:i, s:I, s:i, s:s}",
+	    "attempt", s->partial_asks, "max", (json_int_t)max, "delay_ms", 0,
+	    "reason", why));
+	session_request(s);
 }
 
 static void
@@ -690,8 +722,7 @@ prompt_history(struct session *s, const char *prompt)
 	json_decref(o);
 	len = strlen(line);
 	line[len] = '\n';	/* json_dumps leaves room for the NUL */
-	if (write(s->p.histfd, line, len + 1) != (ssize_t)len + 1)
-		log_warn("history.jsonl");
+	(void)setup_histwrite(s->p.histfd, line, len + 1);
 	free(line);
 }
 

@@ -321,17 +321,23 @@ exec_output(void *arg, int stream, const char *buf, size_t len)
 
 	if (c->outlen + n > CALL_OUTPUT_MAX)
 		n = CALL_OUTPUT_MAX - c->outlen;
-	if (n > 0) {
-		if ((nb = realloc(c->out, c->outlen + n + 1)) == NULL)
-			fatal(NULL);
-		c->out = nb;
-		memcpy(c->out + c->outlen, buf, n);
-		c->outlen += n;
-		c->out[c->outlen] = '\0';
-	}
+	/*
+	 * Past the cap nothing more goes to the front end either: a command
+	 * can print faster than ui renders, and every chunk forwarded would
+	 * wait in our queue to ui (1 GiB of output grew this process to over
+	 * 300 MB).  Codex caps its output deltas per call the same way.
+	 */
+	if (n == 0)
+		return;
+	if ((nb = realloc(c->out, c->outlen + n + 1)) == NULL)
+		fatal(NULL);
+	c->out = nb;
+	memcpy(c->out + c->outlen, buf, n);
+	c->outlen += n;
+	c->out[c->outlen] = '\0';
 	session_emit(c->sess, UIEV_EXEC_OUTPUT, json_pack("{s:s, s:s, s:s%}",
 	    "call_id", c->call_id, "stream", stream == EXEC_STDOUT ? "stdout" :
-	    "stderr", "chunk", buf, len));
+	    "stderr", "chunk", buf, n));
 }
 
 static void
