@@ -218,7 +218,7 @@ peer_big_recv(struct peer *p, struct imsg *imsg, char **data, size_t *len)
 	struct bigmsg	*bm;
 	struct ibuf	 ib;
 	unsigned char	 flag;
-	size_t		 n;
+	size_t		 n, ncap;
 	char		*nbuf;
 
 	if (imsg_get_ibuf(imsg, &ib) == -1 || ibuf_get(&ib, &flag, 1) == -1 ||
@@ -230,10 +230,20 @@ peer_big_recv(struct peer *p, struct imsg *imsg, char **data, size_t *len)
 	if (n > BIG_MAX - bm->len)
 		fatalx("%s: message type %u over %d bytes", p->name,
 		    bm->type, BIG_MAX);
-	if ((nbuf = recallocarray(bm->buf, bm->len ? bm->len + 1 : 0,
-	    bm->len + n + 1, 1)) == NULL)
-		fatal(NULL);
-	bm->buf = nbuf;
+	/*
+	 * The buffer doubles: recallocarray always copies (and wipes the
+	 * old copy), so growing it by one chunk at a time made an 11 MB
+	 * resumed history cost gigabytes of copying.
+	 */
+	if (bm->len + n + 1 > bm->cap) {
+		ncap = bm->cap ? bm->cap : BIG_CHUNK + 1;
+		while (ncap < bm->len + n + 1)
+			ncap *= 2;
+		if ((nbuf = recallocarray(bm->buf, bm->cap, ncap, 1)) == NULL)
+			fatal(NULL);
+		bm->buf = nbuf;
+		bm->cap = ncap;
+	}
 	if (ibuf_get(&ib, bm->buf + bm->len, n) == -1)
 		fatalx("%s: short chunk", p->name);
 	bm->len += n;
@@ -268,7 +278,7 @@ peer_close(struct peer *p)
 	p->events = 0;
 	while ((bm = TAILQ_FIRST(&p->bigs)) != NULL) {
 		TAILQ_REMOVE(&p->bigs, bm, entry);
-		freezero(bm->buf, bm->len + 1);
+		freezero(bm->buf, bm->cap);
 		free(bm);
 	}
 	if (p->ibuf.fd != -1) {

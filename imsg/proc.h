@@ -34,6 +34,7 @@ struct bigmsg {
 	uint32_t		 id;
 	char			*buf;
 	size_t			 len;
+	size_t			 cap;	/* bytes allocated at buf */
 };
 TAILQ_HEAD(bigq, bigmsg);
 
