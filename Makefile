@@ -112,22 +112,29 @@ MOCK_OBJS =	regress/mockmodel/mockmodel.o regress/mockmodel/script.o \
 		regress/mockmodel/fault.o regress/mockmodel/render.o \
 		regress/mockmodel/stream.o
 
-# libFuzzer harnesses (make fuzz, make fuzz-smoke); clang only, so their
-# packages are not among DEPS_PKGS and make check does not need them.
+# libFuzzer harnesses (make fuzz, make fuzz-smoke, which make check runs);
+# clang only: make fuzz installs its packages with deps-fuzz.
 FUZZ_DEPS_PKGS = clang libclang-rt-14-dev
 FUZZ_CC ?=	clang
-FUZZ_TIME ?=	20
+FUZZ_TIME ?=	12
 FUZZ_FLAGS =	-g -O1 -fno-omit-frame-pointer -DFUZZ_LIBFUZZER $(WARNINGS) \
 		-fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined
-FUZZ_NAMES =	sse responses chat sanitize mcp
+FUZZ_NAMES =	sse responses chat sanitize mcp imsg patch toml rollout
 FUZZERS =	$(FUZZ_NAMES:%=regress/fuzz/%-fuzz)
 FUZZ_DECODE_SRCS = regress/fuzz/decoder-fuzz.c netproc/sse.c \
 		netproc/responses.c netproc/fastdelta.c netproc/chat.c \
 		imsg/log.c
+FUZZ_IMSG_SRCS = imsg/imsg.c imsg/imsg-buffer.c imsg/msgbuf.c imsg/proc.c \
+		imsg/log.c
+FUZZ_PATCH_SRCS = $(PATCH_OBJS:.o=.c)
+FUZZ_TOML_SRCS = $(TOML_OBJS:.o=.c)
 FUZZ_REPLAY_OBJS = regress/fuzz/replay.o regress/fuzz/sse-fuzz.o \
 		regress/fuzz/decoder-fuzz.o regress/fuzz/responses-fuzz.o \
-		regress/fuzz/chat-fuzz.o regress/fuzz/sanitize-fuzz.o ui/render.o
+		regress/fuzz/chat-fuzz.o regress/fuzz/sanitize-fuzz.o ui/render.o \
+		regress/fuzz/mcp-fuzz.o ui/mcp-rpc.o regress/fuzz/imsg-fuzz.o \
+		regress/fuzz/patch-fuzz.o $(PATCH_OBJS) regress/fuzz/toml-fuzz.o \
+		$(TOML_OBJS) regress/fuzz/rollout-fuzz.o agent/rollout-read.o
 
 # Test programs; each prints TAP.
 IMSG_TESTS =	regress/imsg/ibuf-test regress/imsg/imsg-wire-test \
@@ -155,7 +162,10 @@ TEST_SCRIPTS =	regress/privsep/t-privsep.sh regress/privsep/t-procs.sh \
 		regress/netproc/t-retry.sh regress/netproc/t-chat.sh \
 		regress/netproc/t-auth.sh regress/netproc/t-auth-refresh.sh \
 		regress/netproc/t-concurrent.sh \
-		regress/mcp/t-mcp-raw.sh regress/mcp/t-mcp-sdk.sh
+		regress/mcp/t-mcp-raw.sh regress/mcp/t-mcp-sdk.sh \
+		regress/faults/t-kill.sh regress/faults/t-fulldisk.sh \
+		regress/faults/t-cuts.sh regress/faults/t-bigout.sh \
+		regress/faults/t-leak.sh regress/valgrind/t-valgrind.sh
 TESTS =		$(IMSG_TESTS) $(UI_TESTS) regress/pledge/pledge-test \
 		regress/pledge/bpf-test \
 		regress/toml/toml-test regress/toml/toml-corpus-test \
@@ -169,8 +179,8 @@ MANS =		man/ocodex.1
 MAN5S =		man/ocodex-config.5
 MAN7S =		man/ocodex-sandbox.7
 
-.PHONY: all check deps demo install uninstall clean manlint bench fuzz \
-	fuzz-smoke deps-fuzz
+.PHONY: all check check-fuzz deps demo install uninstall clean manlint \
+	bench fuzz fuzz-smoke deps-fuzz
 
 all: $(PROGS)
 
@@ -307,9 +317,29 @@ regress/fuzz/sse-fuzz: regress/fuzz/sse-fuzz.c netproc/sse.c netproc/sse.h
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS) -o $@ regress/fuzz/sse-fuzz.c \
 	    netproc/sse.c $(LIBBSD)
 
-regress/fuzz/mcp-fuzz: regress/mcp/rpc-test.c ui/mcp-rpc.c ui/ui.h
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS) -o $@ regress/mcp/rpc-test.c \
+regress/fuzz/mcp-fuzz: regress/fuzz/mcp-fuzz.c ui/mcp-rpc.c ui/ui.h
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS) -o $@ regress/fuzz/mcp-fuzz.c \
 	    ui/mcp-rpc.c $(LIBJANSSON) $(LIBBSD)
+
+regress/fuzz/imsg-fuzz: regress/fuzz/imsg-fuzz.c $(FUZZ_IMSG_SRCS) \
+    imsg/imsg.h imsg/proc.h imsg/proto.h
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS) -o $@ regress/fuzz/imsg-fuzz.c \
+	    $(FUZZ_IMSG_SRCS) $(LIBEVENT) $(LIBBSD)
+
+regress/fuzz/patch-fuzz: regress/fuzz/patch-fuzz.c $(FUZZ_PATCH_SRCS) \
+    execproc/patch.h execproc/patch-int.h
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS) -o $@ regress/fuzz/patch-fuzz.c \
+	    $(FUZZ_PATCH_SRCS) $(LIBBSD)
+
+regress/fuzz/toml-fuzz: regress/fuzz/toml-fuzz.c $(FUZZ_TOML_SRCS) \
+    agent/toml.h agent/toml-int.h
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS) -o $@ regress/fuzz/toml-fuzz.c \
+	    $(FUZZ_TOML_SRCS) $(LIBJANSSON) $(LIBBSD)
+
+regress/fuzz/rollout-fuzz: regress/fuzz/rollout-fuzz.c agent/rollout-read.c \
+    agent/rollout.h
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS) -o $@ regress/fuzz/rollout-fuzz.c \
+	    agent/rollout-read.c $(LIBJANSSON) $(LIBBSD)
 
 regress/fuzz/sanitize-fuzz: regress/fuzz/sanitize-fuzz.c ui/render.c ui/ui.h
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS) -o $@ regress/fuzz/sanitize-fuzz.c \
@@ -320,17 +350,33 @@ regress/fuzz/responses-fuzz regress/fuzz/chat-fuzz: regress/fuzz/%-fuzz: \
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS) -o $@ $< $(FUZZ_DECODE_SRCS) \
 	    $(LIBJANSSON) $(LIBBSD)
 
-# Each fuzzer for FUZZ_TIME seconds from its seed corpus; new inputs go
-# to a scratch directory, crashes to regress/fuzz/crashes/NAME/, where
-# fuzz-replay (in make check) runs them from then on.
+# Each fuzzer for FUZZ_TIME seconds from its seed corpus; new inputs and
+# any crash go to a scratch directory, so a clean run leaves nothing in
+# the tree.  A crash is moved to regress/fuzz/crashes/NAME/, where
+# fuzz-replay (in make check) runs it from then on, and fails the target.
+# Inside a command sandbox (ocodex's or Codex's, which set CODEX_SANDBOX)
+# ptrace is denied, and LeakSanitizer needs it at exit: leaks are not
+# looked for there, and fuzz-smoke says so.
+FUZZ_LEAKS =	$(if $(CODEX_SANDBOX),-detect_leaks=0)
+
 fuzz-smoke: fuzz
+	@$(if $(FUZZ_LEAKS),echo "fuzz-smoke: leak detection off in this" \
+	    "sandbox (LeakSanitizer needs ptrace, which it denies)")
 	@set -e; for f in $(FUZZ_NAMES); do \
-		t=$$(mktemp -d); mkdir -p regress/fuzz/crashes/$$f; \
+		t=$$(mktemp -d); mkdir $$t/corpus $$t/crash; \
 		echo "fuzz-smoke: $$f for $(FUZZ_TIME) s"; \
-		regress/fuzz/$$f-fuzz -max_total_time=$(FUZZ_TIME) \
-		    -dict=regress/fuzz/$$f.dict -print_final_stats=1 \
-		    -artifact_prefix=regress/fuzz/crashes/$$f/ \
-		    $$t regress/fuzz/corpus/$$f || { rm -rf $$t; exit 1; }; \
+		if ! $(if $(FUZZ_LEAKS),ASAN_OPTIONS=detect_leaks=0) \
+		    regress/fuzz/$$f-fuzz -max_total_time=$(FUZZ_TIME) \
+		    -timeout=10 $(FUZZ_LEAKS) -dict=regress/fuzz/$$f.dict \
+		    -print_final_stats=1 -artifact_prefix=$$t/crash/ \
+		    $$t/corpus regress/fuzz/corpus/$$f; then \
+			mkdir -p regress/fuzz/crashes/$$f; \
+			mv $$t/crash/* regress/fuzz/crashes/$$f/ 2>/dev/null || :; \
+			rm -rf $$t; \
+			echo "fuzz-smoke: $$f failed; inputs kept in" \
+			    "regress/fuzz/crashes/$$f/" >&2; \
+			exit 1; \
+		fi; \
 		rm -rf $$t; \
 	done
 
@@ -344,6 +390,17 @@ check: deps
 	@$(MAKE) --no-print-directory all $(TEST_PROGS)
 	@$(MAKE) --no-print-directory manlint
 	MOCKMODEL=$(MOCKMODEL) $(PROVE) $(TESTS)
+	@$(MAKE) --no-print-directory check-fuzz
+
+# make check ends with fuzz-smoke, but not in a SANITIZE=1 build (the
+# fuzzers carry their own sanitizers and ran in the plain make check)
+# nor with NOFUZZ=1 (a quick run).
+check-fuzz:
+ifeq ($(SANITIZE)$(NOFUZZ),)
+	@$(MAKE) --no-print-directory fuzz-smoke
+else
+	@echo "check: fuzz-smoke skipped (SANITIZE or NOFUZZ is set)"
+endif
 
 manlint:
 	mandoc -Tlint -W warning $(MANS) $(MAN5S) $(MAN7S)
@@ -376,7 +433,7 @@ bench: all bench/startup bench/sandbox-out bench/rollout-bench bench/latency ben
 	regress/sse/sse-bench
 	regress/netproc/decode-bench
 	bench/sandbox.sh
-	bench/exec.sh
+	bench/compare.sh
 
 bench/startup: bench/startup.o
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBBSD)

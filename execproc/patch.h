@@ -185,6 +185,16 @@ int		 patch_apply(int dirfd, const struct patch *p,
 		    struct patch_result *res, char *err, size_t errlen);
 
 /*
+ * The text-level part of one update hunk: h's chunks applied to old
+ * (oldlen bytes), as patch_apply() applies them to a file's contents.
+ * Returns 0 with the new text in *out (malloc'd, *outlen bytes), or -1
+ * with the reason in err.  No file is touched; the fuzz harness uses it.
+ */
+int		 patch_update_text(const struct patch_hunk *h, const char *old,
+		    size_t oldlen, char **out, size_t *outlen, char *err,
+		    size_t errlen);
+
+/*
  * Recognise a command line that invokes apply_patch, as Codex does:
  *	["apply_patch", PATCH] or ["applypatch", PATCH];
  *	[bash|sh|zsh, -lc|-c, "apply_patch <<'EOF'\n...\nEOF\n"];

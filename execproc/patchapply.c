@@ -523,6 +523,43 @@ update_content(struct actx *a, struct pfile *f, const struct patch_hunk *h)
 	return rv;
 }
 
+/*
+ * update_content() on a text in memory rather than a file read beneath
+ * the directory: patch_apply() runs the same code on each file it
+ * updates, and this entry point lets the fuzz harness reach the matching
+ * and splicing without a file system.
+ */
+int
+patch_update_text(const struct patch_hunk *h, const char *old, size_t oldlen,
+    char **out, size_t *outlen, char *err, size_t errlen)
+{
+	struct actx	 a;
+	struct pfile	 f;
+
+	memset(&a, 0, sizeof(a));
+	a.dirfd = -1;
+	a.err = err;
+	a.errlen = errlen;
+	TAILQ_INIT(&a.files);
+	if (h->kind != PATCH_UPDATE) {
+		fail(&a, "not an update hunk");
+		return -1;
+	}
+	memset(&f, 0, sizeof(f));
+	if ((f.data = malloc(oldlen + 1)) == NULL)
+		return apply_oom(&a);
+	if (oldlen > 0)
+		memcpy(f.data, old, oldlen);
+	f.len = oldlen;
+	if (update_content(&a, &f, h) == -1) {
+		free(f.data);
+		return -1;
+	}
+	*out = f.data;
+	*outlen = f.len;
+	return 0;
+}
+
 static int
 set_content(struct actx *a, struct pfile *f, const char *s, size_t len)
 {

@@ -31,6 +31,11 @@ int	fuzz_responses(const uint8_t *, size_t);
 int	fuzz_chat(const uint8_t *, size_t);
 int	fuzz_decoder(int, const uint8_t *, size_t);
 int	fuzz_sanitize(const uint8_t *, size_t);
+int	fuzz_mcp(const uint8_t *, size_t);
+int	fuzz_imsg(const uint8_t *, size_t);
+int	fuzz_patch(const uint8_t *, size_t);
+int	fuzz_toml(const uint8_t *, size_t);
+int	fuzz_rollout(const uint8_t *, size_t);
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -44,7 +44,12 @@ static const struct {
 	{ "sse",	fuzz_sse },
 	{ "responses",	fuzz_responses },
 	{ "chat",	fuzz_chat },
-	{ "sanitize",	fuzz_sanitize }
+	{ "sanitize",	fuzz_sanitize },
+	{ "mcp",	fuzz_mcp },
+	{ "imsg",	fuzz_imsg },
+	{ "patch",	fuzz_patch },
+	{ "toml",	fuzz_toml },
+	{ "rollout",	fuzz_rollout }
 };
 
 static int	 run_file(int (*)(const uint8_t *, size_t), const char *);

@@ -15,14 +15,9 @@
  */
 
 /*
- * The MCP server's JSON-RPC line parser (ui/mcp-rpc.c).  Built plainly
- * it is a TAP test: fixed cases, then mutations of them checked against
- * the parser's invariants.  Built with -DFUZZ_LIBFUZZER it is a libFuzzer
- * harness of the same invariants:
- *
- *	clang -g -O1 -fsanitize=fuzzer,address,undefined -DFUZZ_LIBFUZZER \
- *	    -D_GNU_SOURCE -I. $(pkg-config --cflags libbsd-overlay) \
- *	    regress/mcp/rpc-test.c ui/mcp-rpc.c -ljansson -lbsd
+ * The MCP server's JSON-RPC line parser (ui/mcp-rpc.c), as a TAP test:
+ * fixed cases, then mutations of them checked against the parser's
+ * invariants.  The libFuzzer harness is regress/fuzz/mcp-fuzz.c.
  */
 
 #include <stdint.h>
@@ -34,7 +29,6 @@
 
 #include "ui/ui.h"
 
-int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static int	 check_invariants(const char *, size_t);
 
@@ -78,15 +72,6 @@ check_invariants(const char *p, size_t len)
 	return bad;
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
-{
-	if (check_invariants((const char *)data, len) != 0)
-		abort();
-	return 0;
-}
-
-#ifndef FUZZ_LIBFUZZER
 static const struct {
 	const char	*line;
 	int		 kind;
@@ -167,4 +152,3 @@ main(void)
 	    bad ? "not " : "", ++n);
 	return fail != 0;
 }
-#endif
