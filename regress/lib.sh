@@ -51,6 +51,11 @@ skip_all() {
 	exit 0
 }
 
+# asan_build: true when the binaries were built with make SANITIZE=1.
+asan_build() {
+	grep -qa __asan_init "$top/ocodex" 2>/dev/null
+}
+
 # need_loopback: tests that talk to a server on 127.0.0.1 skip inside a
 # sandbox without network (ocodex's and Codex's set this variable), as
 # when make check runs under ocodex debug landlock --full-auto.

@@ -54,6 +54,7 @@
 . regress/lib.sh
 need_loopback
 command -v valgrind >/dev/null 2>&1 || skip_all "valgrind is not installed"
+asan_build && skip_all "an ASan build (SANITIZE=1): valgrind cannot run AddressSanitizer binaries"
 valgrind -q --error-exitcode=1 true >/dev/null 2>&1 ||
     skip_all "valgrind cannot run here"
 OCODEX=${OCODEX:-$top/ocodex}
