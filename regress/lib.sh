@@ -38,6 +38,21 @@ check() {
 	if "$@"; then ok "$desc"; else notok "$desc"; fi
 }
 
+# checkd FILE "description" COMMAND...: check, and on failure show the
+# end of FILE (a stderr, say) as TAP comments.
+checkd() {
+	_f=$1
+	shift
+	_d=$1
+	shift
+	if "$@"; then
+		ok "$_d"
+	else
+		notok "$_d"
+		tail -n 8 "$_f" 2>/dev/null | sed 's/^/# /'
+	fi
+}
+
 skip() {
 	ntest=$((ntest + 1))
 	echo "ok $ntest # skip $1"

@@ -25,16 +25,8 @@ import os
 import sys
 import time
 
-
-def children(pid):
-	kids = []
-	try:
-		for tid in os.listdir("/proc/%d/task" % pid):
-			with open("/proc/%d/task/%s/children" % (pid, tid)) as f:
-				kids += [int(x) for x in f.read().split()]
-	except OSError:
-		pass
-	return kids
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from proctree import children, exe  # noqa: E402
 
 
 def hwm(pid):
@@ -48,22 +40,13 @@ def hwm(pid):
 	return None
 
 
-def exe(pid):
-	try:
-		name = os.path.basename(os.readlink("/proc/%d/exe" % pid))
-	except OSError:
-		return None
-	# A binary replaced by a rebuild while it runs reads "NAME (deleted)".
-	return name.split(" ")[0]
-
-
 def sample(root, peaks):
 	todo = [root]
 	while todo:
 		pid = todo.pop()
 		todo += children(pid)
 		name = exe(pid)
-		if name is None or not name.startswith("ocodex"):
+		if not name.startswith("ocodex"):
 			continue
 		kib = hwm(pid)
 		if kib is not None:

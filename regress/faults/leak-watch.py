@@ -29,25 +29,8 @@ import os
 import sys
 import time
 
-
-def children(pid):
-	kids = []
-	try:
-		for tid in os.listdir("/proc/%d/task" % pid):
-			with open("/proc/%d/task/%s/children" % (pid, tid)) as f:
-				kids += [int(x) for x in f.read().split()]
-	except OSError:
-		pass
-	return kids
-
-
-def tree(root):
-	out, todo = [], [root]
-	while todo:
-		pid = todo.pop()
-		out.append(pid)
-		todo += children(pid)
-	return out
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from proctree import children, exe, tree  # noqa: E402
 
 
 def argv(pid):
@@ -56,15 +39,6 @@ def argv(pid):
 			return f.read().split(b"\0")
 	except OSError:
 		return []
-
-
-def exe(pid):
-	try:
-		name = os.path.basename(os.readlink("/proc/%d/exe" % pid))
-	except OSError:
-		return ""
-	# A binary replaced by a rebuild while it runs reads "NAME (deleted)".
-	return name.split(" ")[0]
 
 
 def nfds(pid):

@@ -44,21 +44,6 @@ plan 16
 repo="$tmp/repo"
 new_repo "$repo"
 
-# checkd FILE "description" COMMAND...: check, and on failure show the
-# end of FILE (a stderr, say) as TAP comments.
-checkd() {
-	_f=$1
-	shift
-	_d=$1
-	shift
-	if "$@"; then
-		ok "$_d"
-	else
-		notok "$_d"
-		tail -n 8 "$_f" 2>/dev/null | sed 's/^/# /'
-	fi
-}
-
 # fill KIB: leave only about KIB KiB free under $CODEX_HOME (tmpfs
 # counts whole pages).
 fill() {

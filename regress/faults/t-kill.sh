@@ -36,21 +36,6 @@ trap 'tm kill-server 2>/dev/null; stop_mock; rm -rf "$tmp"' EXIT
 repo="$tmp/repo"
 new_repo "$repo"
 
-# checkd FILE "description" COMMAND...: check, and on failure show the
-# end of FILE (a stderr, say) as TAP comments.
-checkd() {
-	_f=$1
-	shift
-	_d=$1
-	shift
-	if "$@"; then
-		ok "$_d"
-	else
-		notok "$_d"
-		tail -n 8 "$_f" 2>/dev/null | sed 's/^/# /'
-	fi
-}
-
 # start_exec NAME PROMPT: `ocodex exec --full-auto PROMPT` in the
 # background against the mock, as the direct child of this shell (so $!
 # is ocodex itself); sets xpid.  Output goes to $tmp/NAME.out and .err.
