@@ -251,16 +251,37 @@ model_ports(const struct config *cfg, char **out, size_t max, char *err,
 	return i;
 }
 
-/* IMSG_NET_REQUEST: one provider-neutral request, id chosen by us. */
+/*
+ * IMSG_NET_REQUEST: one provider-neutral request, id chosen by us: the
+ * settings, a NUL, then the history (see imsg/proto.h), so that netproc
+ * can pass the history on without parsing it again.
+ */
 void
 model_request(struct peer *np, uint32_t id, json_t *req)
 {
-	char	*s;
+	json_t	*in;
+	char	*s, *h, *msg;
+	size_t	 slen, hlen;
 
-	if ((s = json_dumps(req, JSON_COMPACT)) == NULL)
+	if ((in = json_incref(json_object_get(req, "input"))) == NULL &&
+	    (in = json_array()) == NULL)
+		fatal(NULL);
+	(void)json_object_del(req, "input");
+	s = json_dumps(req, JSON_COMPACT);
+	h = json_dumps(in, JSON_COMPACT);
+	if (json_object_set_new(req, "input", in) == -1 || s == NULL ||
+	    h == NULL)
 		fatalx("json_dumps");
-	peer_compose_big(np, IMSG_NET_REQUEST, id, s, strlen(s));
+	slen = strlen(s);
+	hlen = strlen(h);
+	if ((msg = malloc(slen + 1 + hlen)) == NULL)
+		fatal(NULL);
+	memcpy(msg, s, slen + 1);
+	memcpy(msg + slen + 1, h, hlen);
+	peer_compose_big(np, IMSG_NET_REQUEST, id, msg, slen + 1 + hlen);
 	free(s);
+	free(h);
+	free(msg);
 }
 
 void

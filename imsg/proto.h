@@ -26,7 +26,7 @@
  * built together, but an installed tree can mix an old helper with a new
  * parent, and the hello handshake must then refuse to go on.
  */
-#define OCODEX_PROTOCOL_VERSION	4
+#define OCODEX_PROTOCOL_VERSION	5
 
 /* The descriptor on which every helper finds its channel to the parent. */
 #define PROC_CHANNEL_FD		3
@@ -371,11 +371,12 @@ enum ui_op {
  * "account_id"}.
  *
  * IMSG_NET_REQUEST, id = request id: {"provider", "model",
- * "instructions", "input": [Responses input items: the full history],
- * "tools": [Responses tool specs], "tool_choice", "parallel_tool_calls",
- * "reasoning": {"effort", "summary"} | null, "text": {"verbosity"}?,
- * "session_id", "store"?, "include"?}.  netproc makes the Responses or
- * Chat Completions body of it.
+ * "instructions", "tools": [Responses tool specs], "tool_choice",
+ * "parallel_tool_calls", "reasoning": {"effort", "summary"} | null,
+ * "text": {"verbosity"}?, "session_id", "store"?, "include"?}, then a
+ * NUL byte, then the input: [Responses input items: the full history]
+ * as JSON text.  netproc makes the Responses or Chat Completions body of
+ * it; a Responses body takes the history's text as it is.
  *
  * IMSG_NET_EVENT, id = request id, each {"type": ...}:
  *	created {response_id}

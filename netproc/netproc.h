@@ -153,7 +153,8 @@ int		 decoder_fast_delta(struct decoder *, const char *, size_t);
 char		*event_text(json_t *, size_t *);
 char		*event_delta_text(const char *, const char *, size_t,
 		    const char *, size_t *);
-char		*responses_body(const struct np_provider *, json_t *, size_t *);
+char		*responses_body(const struct np_provider *, json_t *,
+		    const char *, size_t, size_t *);
 void		 responses_data(struct decoder *, json_t *);
 void		 classify_failure(struct decoder *, const char *, const char *);
 long long	 retry_hint_ms(const char *);

@@ -80,6 +80,7 @@ struct request {
 };
 static TAILQ_HEAD(, request) requests = TAILQ_HEAD_INITIALIZER(requests);
 
+static int	 input_attach(json_t *, const char *, size_t, json_error_t *);
 static void	 attempt_begin(struct request *);
 static void	 attempt_start(struct request *);
 static void	 request_free(struct request *);
@@ -132,6 +133,27 @@ reject(uint32_t id, const char *kind, const char *msg)
 	    "retryable", 0));
 }
 
+/*
+ * A Chat Completions body is made of the history's items, so for that
+ * wire it is parsed; a Responses body takes the text as it is.  Returns
+ * 0, or -1 with jerr set.
+ */
+static int
+input_attach(json_t *j, const char *raw, size_t rawlen, json_error_t *jerr)
+{
+	json_t	*in;
+
+	if ((in = json_loadb(raw, rawlen, 0, jerr)) == NULL)
+		return -1;
+	if (!json_is_array(in)) {
+		json_decref(in);
+		(void)strlcpy(jerr->text, "input is not an array",
+		    sizeof(jerr->text));
+		return -1;
+	}
+	return json_object_set_new(j, "input", in);
+}
+
 /* IMSG_NET_REQUEST: a provider-neutral request (see imsg/proto.h). */
 void
 request_new(uint32_t id, char *text, size_t len)
@@ -140,9 +162,15 @@ request_new(uint32_t id, char *text, size_t len)
 	struct np_provider	*p;
 	json_error_t		 jerr;
 	json_t			*j;
-	const char		*pid;
+	const char		*pid, *raw;
 	char			 msg[300];
+	size_t			 rawlen = 0;
 
+	/* The settings, a NUL, then the history as JSON text. */
+	if ((raw = memchr(text, '\0', len)) != NULL) {
+		rawlen = len - (raw - text) - 1;
+		len = raw++ - text;
+	}
 	if ((j = json_loadb(text, len, 0, &jerr)) == NULL) {
 		(void)snprintf(msg, sizeof(msg), "request is not JSON: %s",
 		    jerr.text);
@@ -158,6 +186,14 @@ request_new(uint32_t id, char *text, size_t len)
 		json_decref(j);
 		return;
 	}
+	if (p->wire == NP_WIRE_CHAT && raw != NULL &&
+	    input_attach(j, raw, rawlen, &jerr) == -1) {
+		(void)snprintf(msg, sizeof(msg), "request input is not a JSON "
+		    "array: %s", jerr.text);
+		reject(id, "invalid_request", msg);
+		json_decref(j);
+		return;
+	}
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		fatal(NULL);
 	r->id = id;
@@ -169,7 +205,7 @@ request_new(uint32_t id, char *text, size_t len)
 	    -1)
 		fatal(NULL);
 	r->body = p->wire == NP_WIRE_CHAT ? chat_body(p, j, &r->bodylen) :
-	    responses_body(p, j, &r->bodylen);
+	    responses_body(p, j, raw, rawlen, &r->bodylen);
 	decoder_init(&r->dec, p->wire, on_event, r);
 	evtimer_set(&r->idle_ev, on_idle, r);
 	evtimer_set(&r->retry_ev, on_retry, r);

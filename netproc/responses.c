@@ -24,6 +24,7 @@
 #include <sys/types.h>
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -38,6 +39,7 @@ static void	 set_str(json_t *, const char *, const char *);
 static void	 copy_key(json_t *, json_t *, const char *, const char *);
 static void	 responses_failed(struct decoder *, json_t *);
 static int	 arg_delta(const char *, size_t);
+static char	*splice_input(char *, size_t *, const char *, size_t);
 
 /* The longest "try again in" hint taken as it is, in milliseconds. */
 #define RETRY_HINT_MAX_MS	86400000.0
@@ -214,7 +216,8 @@ copy_key(json_t *dst, json_t *src, const char *skey, const char *dkey)
  * session id), text.  previous_response_id is never sent.
  */
 char *
-responses_body(const struct np_provider *p, json_t *req, size_t *lenp)
+responses_body(const struct np_provider *p, json_t *req, const char *raw,
+    size_t rawlen, size_t *lenp)
 {
 	json_t		*b, *reasoning, *v, *inc;
 	const char	*instr;
@@ -227,7 +230,9 @@ responses_body(const struct np_provider *p, json_t *req, size_t *lenp)
 	if (instr != NULL && *instr != '\0')
 		set_str(b, "instructions", instr);
 	json_object_set_new(b, "stream", json_true());
-	if ((v = json_object_get(req, "input")) != NULL)
+	if (raw != NULL)
+		json_object_set_new(b, "input", json_null());
+	else if ((v = json_object_get(req, "input")) != NULL)
 		json_object_set(b, "input", v);
 	else
 		json_object_set_new(b, "input", json_array());
@@ -266,7 +271,37 @@ responses_body(const struct np_provider *p, json_t *req, size_t *lenp)
 		fatalx("json_dumps");
 	json_decref(b);
 	*lenp = strlen(s);
-	return s;
+	return raw != NULL ? splice_input(s, lenp, raw, rawlen) : s;
+}
+
+/*
+ * Put the history, as the parent serialised it, where the body holds
+ * "input":null.  The first such byte sequence is that key: inside a
+ * string value every quote is escaped, so it cannot occur there.
+ * Parsing and printing a long history again here cost as much as the
+ * parent's own reading of it.
+ */
+static char *
+splice_input(char *s, size_t *lenp, const char *raw, size_t rawlen)
+{
+	static const char	 key[] = "\"input\":null";
+	char			*at, *out;
+	size_t			 head, tail, klen = sizeof(key) - 1;
+
+	if ((at = strstr(s, key)) == NULL)
+		fatalx("no input in the request body");
+	head = at - s + klen - 4;
+	tail = *lenp - (at - s) - klen;
+	if (rawlen > SIZE_MAX - head - tail - 1 ||
+	    (out = malloc(head + rawlen + tail + 1)) == NULL)
+		fatal(NULL);
+	memcpy(out, s, head);
+	memcpy(out + head, raw, rawlen);
+	memcpy(out + head + rawlen, at + klen, tail);
+	out[head + rawlen + tail] = '\0';
+	*lenp = head + rawlen + tail;
+	free(s);
+	return out;
 }
 
 /* Codex's TokenUsage from the Responses usage object; NULL if none. */

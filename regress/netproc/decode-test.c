@@ -384,7 +384,7 @@ body_tests(void)
 	    "\"name\":\"shell\",\"parameters\":{}}],\"input\":[],"
 	    "\"instructions\":\"I\",\"model\":\"m\",\"previous_response_id\":"
 	    "\"r\"}", 0, NULL);
-	s = responses_body(&p, req, &len);
+	s = responses_body(&p, req, NULL, 0, &len);
 	b = json_loads(s, 0, NULL);
 	json_object_foreach(b, k, v)
 		if (order[i] == NULL || strcmp(order[i++], k) != 0)
@@ -398,9 +398,25 @@ body_tests(void)
 	    "store false, include with reasoning, prompt_cache_key");
 	free(s);
 	json_decref(b);
+	/* The history spliced in as text, past a look-alike in a string. */
+	json_object_set_new(req, "instructions",
+	    json_string("say \"input\":null"));
+	s = responses_body(&p, req, "[{\"a\":1}]", 9, &len);
+	b = json_loads(s, 0, NULL);
+	i = 0;
+	json_object_foreach(b, k, v)
+		if (order[i] == NULL || strcmp(order[i++], k) != 0)
+			inorder = 0;
+	ok(b != NULL && len == strlen(s) && inorder && strcmp(
+	    json_string_value(json_object_get(b, "instructions")),
+	    "say \"input\":null") == 0 && json_integer_value(json_object_get(
+	    json_array_get(json_object_get(b, "input"), 0), "a")) == 1,
+	    "the history's text is spliced in where the input goes");
+	free(s);
+	json_decref(b);
 	p.azure = 1;
 	json_object_set_new(req, "reasoning", json_null());
-	s = responses_body(&p, req, &len);
+	s = responses_body(&p, req, NULL, 0, &len);
 	ok(strstr(s, "\"store\":true") != NULL && strstr(s,
 	    "\"include\":[]") != NULL && strstr(s, "\"reasoning\":null") !=
 	    NULL, "Azure stores; no reasoning, no include");
@@ -615,7 +631,7 @@ main(int argc, char *argv[])
 
 	(void)snprintf(r, sizeof(r), "%s/responses.sse", dir);
 	(void)snprintf(c, sizeof(c), "%s/chat.sse", dir);
-	(void)printf("1..%zu\n", 25 + sizeof(fast_cases) /
+	(void)printf("1..%zu\n", 26 + sizeof(fast_cases) /
 	    sizeof(fast_cases[0]) - 1);
 	stream_tests(r, NP_WIRE_RESPONSES, "responses");
 	stream_tests(c, NP_WIRE_CHAT, "chat");
