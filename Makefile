@@ -369,7 +369,8 @@ fuzz-smoke: fuzz
 		    regress/fuzz/$$f-fuzz -max_total_time=$(FUZZ_TIME) \
 		    -timeout=10 $(FUZZ_LEAKS) -dict=regress/fuzz/$$f.dict \
 		    -print_final_stats=1 -artifact_prefix=$$t/crash/ \
-		    $$t/corpus regress/fuzz/corpus/$$f; then \
+		    $$t/corpus regress/fuzz/corpus/$$f >$$t/log 2>&1; then \
+			tail -n 40 $$t/log; \
 			mkdir -p regress/fuzz/crashes/$$f; \
 			mv $$t/crash/* regress/fuzz/crashes/$$f/ 2>/dev/null || :; \
 			rm -rf $$t; \
@@ -377,6 +378,8 @@ fuzz-smoke: fuzz
 			    "regress/fuzz/crashes/$$f/" >&2; \
 			exit 1; \
 		fi; \
+		grep -E '^(Done|stat::number_of_executed_units|stat::new_units)' \
+		    $$t/log || :; \
 		rm -rf $$t; \
 	done
 
