@@ -143,6 +143,7 @@ UI_TESTS =	regress/ui/sanitize-test regress/ui/ui-test regress/mcp/rpc-test
 TEST_PROGS =	$(IMSG_TESTS) $(UI_TESTS) regress/pledge/pledge-test \
 		regress/pledge/bpf-test \
 		regress/privsep/wrongver regress/privsep/nolandlock \
+		regress/privsep/hostile \
 		regress/toml/toml-test regress/toml/toml-corpus-test \
 		regress/config/config-test $(AGENT_TESTS) $(ROLLOUT_TESTS) \
 		regress/patch/patch-unit-test regress/patch/patch-scenarios-test \
@@ -151,6 +152,7 @@ TEST_PROGS =	$(IMSG_TESTS) $(UI_TESTS) regress/pledge/pledge-test \
 		regress/netproc/decode-test regress/netproc/decode-bench \
 		regress/fuzz/fuzz-replay
 TEST_SCRIPTS =	regress/privsep/t-privsep.sh regress/privsep/t-procs.sh \
+		regress/privsep/t-hostile.sh \
 		regress/sandbox/t-escape.sh regress/sandbox/t-works.sh \
 		regress/sandbox/t-run.sh regress/sandbox/t-profile.sh \
 		regress/mockmodel/t-mockmodel.sh regress/exec/t-exec.sh regress/exec/t-resume.sh regress/exec/t-compact.sh regress/netproc/t-responses.sh \
@@ -232,6 +234,9 @@ regress/pledge/bpf-test: regress/pledge/bpf-test.o $(LIBSANDBOX) $(LIBIMSG)
 	$(CC) $(LDFLAGS) -o $@ $< $(CONFINE_LIBS)
 
 regress/privsep/wrongver: regress/privsep/wrongver.o $(LIBIMSG)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBIMSG) $(LIBEVENT) $(LIBBSD)
+
+regress/privsep/hostile: regress/privsep/hostile.o $(LIBIMSG)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBIMSG) $(LIBEVENT) $(LIBBSD)
 
 regress/toml/toml-test: regress/toml/toml-test.o $(TOML_OBJS)

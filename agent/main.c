@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,8 @@ main(int argc, char *argv[])
 {
 	int	ch, prev;
 
+	/* For log records: which bytes the terminal shows as text. */
+	(void)setlocale(LC_CTYPE, "");
 	log_init(0, "ocodex");
 	if (sandbox_nodump() == -1)
 		err(1, "prctl");

@@ -445,6 +445,14 @@ child_gone(struct peer *p, const char *why)
 
 	if (shutting_down)
 		return;
+	/*
+	 * A channel broken by the helper's own messages (a malformed
+	 * frame) is what to report; its exit, once we hang up, is not.
+	 */
+	if (why != NULL) {
+		log_warnx("%s (pid %d): %s", p->name, (int)c->pid, why);
+		privsep_shutdown(1);
+	}
 	for (i = 0; i < 500; i++) {
 		if (waitpid(c->pid, &status, WNOHANG) == c->pid) {
 			c->reaped = 1;
@@ -454,8 +462,7 @@ child_gone(struct peer *p, const char *why)
 		}
 		(void)nanosleep(&ts, NULL);
 	}
-	log_warnx("%s (pid %d) %s", p->name, (int)c->pid, why != NULL ?
-	    why : "closed its channel");
+	log_warnx("%s (pid %d) closed its channel", p->name, (int)c->pid);
 	privsep_shutdown(1);
 }
 

@@ -21,6 +21,8 @@
 #include <string.h>
 #include <syslog.h>
 #include <unistd.h>
+#define LIBBSD_OPENBSD_VIS
+#include <vis.h>
 
 #include "imsg/log.h"
 #include "imsg/proto.h"
@@ -69,20 +71,28 @@ log_getverbose(void)
 /*
  * Write one record to standard error, prefixed with the process that
  * produced it.  The parent also calls this for records from its children.
+ * The text is made visible with vis(3) first: a record may quote what a
+ * server or a command said, and a helper may be compromised, so no
+ * escape sequence, carriage return or other control character reaches
+ * the user's terminal as it is.  Printable text in the locale's
+ * character set (the parent sets LC_CTYPE from the environment) stays.
  */
 void
 log_stderr(const char *who, int pri, const char *msg)
 {
 	const char	*tag = "";
+	char		 safe[4 * LOG_MSG_MAX + 1];
 
 	if (pri == LOG_DEBUG && verbose < 1)
 		return;
 	if (pri == LOG_CRIT)
 		tag = "fatal: ";
+	(void)strnvis(safe, msg, sizeof(safe),
+	    VIS_CSTYLE | VIS_TAB | VIS_NL | VIS_OCTAL);
 	if (who == NULL || strcmp(who, "ocodex") == 0)
-		(void)fprintf(stderr, "ocodex: %s%s\n", tag, msg);
+		(void)fprintf(stderr, "ocodex: %s%s\n", tag, safe);
 	else
-		(void)fprintf(stderr, "ocodex: %s: %s%s\n", who, tag, msg);
+		(void)fprintf(stderr, "ocodex: %s: %s%s\n", who, tag, safe);
 	(void)fflush(stderr);
 }
 

@@ -335,7 +335,9 @@ peer_dispatch(int fd, short event, void *arg)
 	if (event & EV_READ) {
 		n = imsgbuf_read(&p->ibuf);
 		if (n == -1) {
-			peer_lost(p, strerror(errno));
+			/* The frame reader's errors for a bad header. */
+			peer_lost(p, errno == EBADMSG || errno == ERANGE ?
+			    "malformed message" : strerror(errno));
 			return;
 		}
 		if (n == 0) {
