@@ -17,7 +17,8 @@
 /*
  * hostile: a compromised helper.  Installed in place of ocodex-netproc
  * (the process that parses every byte from the network, so the likeliest
- * to fall), it says a correct hello and then does what the file
+ * to fall) or ocodex-execproc (the one beside the model's commands), it
+ * says a correct hello for that role and then does what the file
  * "hostile.mode" beside its executable names, to show that the parent
  * stops the tree with a clear error and prints nothing that could take
  * over the terminal:
@@ -30,6 +31,8 @@
  *	json		an event that is not JSON
  *	big		an event past BIG_MAX (64 MiB), chunk by chunk
  *	escape		log records full of terminal escape sequences
+ *	length		(execproc) a command's end of the wrong length
+ *	output		(execproc) output on a stream that does not exist
  *
  * Then it waits for the parent to hang up.
  */
@@ -49,6 +52,7 @@
 #include "imsg/proto.h"
 
 static struct imsgbuf	ib;
+static int		myrole = PROC_NETPROC;
 
 static void
 send_msg(uint32_t type, uint32_t id, const void *data, size_t len)
@@ -115,7 +119,10 @@ attack(const char *mode)
 	static const char	 junk[] = "\xff\xff\xff\xff\x01\x00\x00\x00"
 	    "not an imsg frame";
 
-	hello(strcmp(mode, "role") == 0 ? PROC_UI : PROC_NETPROC);
+	struct msg_exec_output	 mo;
+	char			 out[sizeof(mo) + 2];
+
+	hello(strcmp(mode, "role") == 0 ? PROC_UI : myrole);
 	if (strcmp(mode, "type") == 0)
 		send_msg(IMSG_UI_EVENT, 0, "x", 1);
 	else if (strcmp(mode, "hello") == 0)
@@ -133,6 +140,14 @@ attack(const char *mode)
 		logrec("title\033]0;pwned\007 clear\033[2J\033[H");
 		logrec("spoof\rocodex: all is well\x9b" "31m\b\b");
 		send_msg(IMSG_UI_EVENT, 0, "x", 1);
+	} else if (strcmp(mode, "length") == 0)
+		send_msg(IMSG_EXEC_END, 1, "x", 1);
+	else if (strcmp(mode, "output") == 0) {
+		memset(&mo, 0, sizeof(mo));
+		mo.stream = 7;
+		memcpy(out, &mo, sizeof(mo));
+		memcpy(out + sizeof(mo), "hi", 2);
+		send_msg(IMSG_EXEC_OUTPUT, 1, out, sizeof(out));
 	} else if (strcmp(mode, "role") != 0)
 		errx(1, "unknown mode %s", mode);
 }
@@ -148,7 +163,10 @@ read_mode(char *mode, size_t len)
 	if ((n = readlink("/proc/self/exe", path, sizeof(path) - 1)) == -1)
 		err(1, "readlink");
 	path[n] = '\0';
-	if ((slash = strrchr(path, '/')) == NULL ||
+	if ((slash = strrchr(path, '/')) != NULL &&
+	    strcmp(slash + 1, "ocodex-execproc") == 0)
+		myrole = PROC_EXECPROC;
+	if (slash == NULL ||
 	    strlcpy(slash + 1, "hostile.mode", sizeof(path) - (slash + 1 -
 	    path)) >= sizeof(path) - (slash + 1 - path))
 		errx(1, "path too long");
