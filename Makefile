@@ -66,7 +66,8 @@ CONFINE_LIBS =	$(SANITIZE_OBJS) $(LIBSANDBOX) $(LIBIMSG) -Wl,-Bstatic -levent_co
 		-lcap-ng -lbsd -lmd -Wl,-Bdynamic
 
 AGENT_OBJS =	agent/main.o agent/privsep.o agent/home.o agent/debug.o \
-		agent/sandboxcmd.o agent/auth.o agent/model.o agent/debugmodel.o \
+		agent/sandboxcmd.o agent/auth.o agent/model.o agent/proxy.o \
+		agent/debugmodel.o \
 		agent/execcmd.o agent/session.o agent/toolrun.o \
 		agent/execclient.o agent/uiclient.o agent/tuicmd.o \
 		agent/tuiresume.o agent/compact.o agent/mcpcmd.o agent/setup.o
@@ -163,7 +164,7 @@ TEST_SCRIPTS =	regress/privsep/t-privsep.sh regress/privsep/t-procs.sh \
 		regress/tui/t-tui-session.sh \
 		regress/netproc/t-retry.sh regress/netproc/t-chat.sh \
 		regress/netproc/t-auth.sh regress/netproc/t-auth-refresh.sh \
-		regress/netproc/t-concurrent.sh \
+		regress/netproc/t-concurrent.sh regress/netproc/t-proxy.sh \
 		regress/mcp/t-mcp-raw.sh regress/mcp/t-mcp-sdk.sh \
 		regress/faults/t-kill.sh regress/faults/t-fulldisk.sh \
 		regress/faults/t-cuts.sh regress/faults/t-bigout.sh \

@@ -33,6 +33,7 @@
 #include "agent/agent.h"
 #include "agent/config.h"
 #include "agent/model.h"
+#include "agent/proxy.h"
 #include "imsg/log.h"
 #include "imsg/proc.h"
 #include "imsg/proto.h"
@@ -189,8 +190,9 @@ model_config(struct peer *np, const struct config *cfg)
 {
 	const struct provider	*p;
 	const char		*orig;
-	json_t			*j, *a;
-	char			 ua[512], *s;
+	json_t			*j, *a, *proxy;
+	char			 ua[512], *s, err[256];
+	int			 ports[MODEL_PORTS_MAX], n = 0;
 
 	orig = getenv("CODEX_INTERNAL_ORIGINATOR_OVERRIDE");
 	if (orig == NULL || *orig == '\0')
@@ -202,10 +204,17 @@ model_config(struct peer *np, const struct config *cfg)
 		json_array_append_new(a, provider_json(p));
 	if ((j = json_pack("{s:s, s:s, s:s, s:o}", "originator", orig,
 	    "user_agent", ua, "token_url", token_url(), "providers", a)) ==
-	    NULL || (s = json_dumps(j, JSON_COMPACT)) == NULL)
+	    NULL)
+		fatalx("building the netproc configuration");
+	/* model_ports() checked them already, before anything started. */
+	if (proxy_collect(&proxy, ports, &n, MODEL_PORTS_MAX, err,
+	    sizeof(err)) == -1)
+		fatalx("%s", err);
+	if ((proxy != NULL && json_object_set_new(j, "proxy", proxy) == -1) ||
+	    (s = json_dumps(j, JSON_COMPACT)) == NULL)
 		fatalx("building the netproc configuration");
 	peer_compose_big(np, IMSG_NET_CONFIG, 0, s, strlen(s));
-	free(s);
+	freezero(s, strlen(s));
 	json_decref(j);
 }
 
@@ -226,8 +235,9 @@ port_add(int *ports, int *n, const char *url)
 }
 
 /*
- * netproc's -p arguments: every provider's port, the token endpoint's
- * and the ChatGPT backend's.  The strings live in a static buffer.
+ * netproc's -p arguments: every provider's port, the token endpoint's,
+ * the ChatGPT backend's and each proxy's.  The strings live in a static
+ * buffer.  -1 with a message when a proxy variable is malformed.
  */
 int
 model_ports(const struct config *cfg, char **out, size_t max, char *err,
@@ -235,6 +245,7 @@ model_ports(const struct config *cfg, char **out, size_t max, char *err,
 {
 	static char		 buf[MODEL_PORTS_MAX + 2][8];
 	int			 ports[MODEL_PORTS_MAX + 2], n, i;
+	json_t			*proxy;
 
 	if (max < 2)
 		return -1;
@@ -243,6 +254,10 @@ model_ports(const struct config *cfg, char **out, size_t max, char *err,
 		return -1;
 	port_add(ports, &n, token_url());
 	port_add(ports, &n, chatgpt_base_url());
+	if (proxy_collect(&proxy, ports, &n, MODEL_PORTS_MAX + 2, err,
+	    errlen) == -1)
+		return -1;
+	json_decref(proxy);
 	for (i = 0; i < n && (size_t)i + 1 < max; i++) {
 		(void)snprintf(buf[i], sizeof(buf[i]), "%d", ports[i]);
 		out[i] = buf[i];

@@ -45,6 +45,7 @@
 static void	netproc_confine(int, char **, int);
 static __dead void usage(void);
 static void	net_config(struct peer *, struct imsg *);
+static void	proxy_setenv(json_t *);
 static void	net_credential(struct peer *, struct imsg *);
 static void	net_request(struct peer *, struct imsg *);
 static void	net_cancel(struct peer *, struct imsg *);
@@ -423,7 +424,35 @@ net_config(struct peer *p, struct imsg *imsg)
 	np_client.client_id = jdup(j, "client_id", NULL);
 	json_array_foreach(json_object_get(j, "providers"), i, v)
 		provider_add(v);
+	proxy_setenv(json_object_get(j, "proxy"));
 	json_decref(j);
+}
+
+/*
+ * The proxy variables the parent found in its environment: libcurl reads
+ * them from ours at every transfer.  Only names ending in _proxy are
+ * taken.  libcurl ignores an upper-case HTTP_PROXY (a CGI hazard that
+ * does not apply here), and Codex honours it, so it also serves as
+ * http_proxy when that is not set.
+ */
+static void
+proxy_setenv(json_t *o)
+{
+	const char	*k, *v;
+	json_t		*jv;
+	size_t		 n;
+
+	json_object_foreach(o, k, jv) {
+		n = strlen(k);
+		if ((v = json_string_value(jv)) == NULL || n < 6 ||
+		    strcasecmp(k + n - 6, "_proxy") != 0)
+			fatalx("bad proxy setting");
+		if (setenv(k, v, 1) == -1)
+			fatal("setenv");
+	}
+	if (getenv("http_proxy") == NULL && (v = getenv("HTTP_PROXY")) !=
+	    NULL && setenv("http_proxy", v, 1) == -1)
+		fatal("setenv");
 }
 
 static void

@@ -9,6 +9,9 @@ trap 'rm -rf "$tmp"' EXIT
 export HOME="$tmp/home" CODEX_HOME="$tmp/codex-home"
 export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
 unset OPENAI_API_KEY
+# ocodex hands proxy variables to netproc; the tests' servers are local.
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY \
+    no_proxy NO_PROXY
 # In a SANITIZE=1 build LeakSanitizer would ptrace the confined and
 # sandboxed processes at exit, which they may not do (see
 # sandbox/asan-options.c); it stays on for the C unit tests.
