@@ -282,8 +282,9 @@ regress/ui/sanitize-test: regress/ui/sanitize-test.o ui/render.o
 	$(CC) $(LDFLAGS) -o $@ $< ui/render.o -Wl,-Bstatic -levent_core \
 	    -Wl,-Bdynamic $(LIBBSD)
 
-regress/mcp/rpc-test: regress/mcp/rpc-test.o ui/mcp-rpc.o
-	$(CC) $(LDFLAGS) -o $@ $< ui/mcp-rpc.o $(LIBJANSSON) $(LIBBSD)
+regress/mcp/rpc-test: regress/mcp/rpc-test.o regress/fuzz/mcp-fuzz.o ui/mcp-rpc.o
+	$(CC) $(LDFLAGS) -o $@ $< regress/fuzz/mcp-fuzz.o ui/mcp-rpc.o \
+	    $(LIBJANSSON) $(LIBBSD)
 
 regress/ui/ui-test: regress/ui/ui-test.o $(LIBIMSG)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBIMSG) $(LIBJANSSON) $(LIBBSD)

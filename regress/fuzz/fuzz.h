@@ -32,6 +32,7 @@ int	fuzz_chat(const uint8_t *, size_t);
 int	fuzz_decoder(int, const uint8_t *, size_t);
 int	fuzz_sanitize(const uint8_t *, size_t);
 int	fuzz_mcp(const uint8_t *, size_t);
+int	fuzz_mcp_broken(const char *, size_t);
 int	fuzz_imsg(const uint8_t *, size_t);
 int	fuzz_patch(const uint8_t *, size_t);
 int	fuzz_toml(const uint8_t *, size_t);

@@ -27,50 +27,10 @@
 
 #include <jansson.h>
 
+#include "regress/fuzz/fuzz.h"
 #include "ui/ui.h"
 
 
-static int	 check_invariants(const char *, size_t);
-
-/*
- * What must hold for any input: a known kind; an error response, with
- * a code and a message, for an invalid line; a method and a well-typed
- * id for a request; an id and exactly one of result and error for a
- * response.  Returns 0 when all hold.
- */
-static int
-check_invariants(const char *p, size_t len)
-{
-	struct rpcmsg	 m;
-	json_t		*e;
-	int		 bad = 0;
-
-	switch (rpc_parse(p, len, &m)) {
-	case RPC_EMPTY:
-		bad = m.msg != NULL;
-		break;
-	case RPC_INVALID:
-		e = json_object_get(m.error, "error");
-		bad = !json_is_integer(json_object_get(e, "code")) ||
-		    !json_is_string(json_object_get(e, "message"));
-		break;
-	case RPC_REQUEST:
-		bad = m.method == NULL || (!json_is_string(m.id) &&
-		    !json_is_integer(m.id));
-		break;
-	case RPC_NOTIFICATION:
-		bad = m.method == NULL || m.id != NULL;
-		break;
-	case RPC_RESPONSE:
-		bad = m.id == NULL || (m.result == NULL) == (m.rpcerror ==
-		    NULL);
-		break;
-	default:
-		bad = 1;
-	}
-	rpc_clear(&m);
-	return bad;
-}
 
 static const struct {
 	const char	*line;
@@ -139,11 +99,11 @@ main(void)
 	for (i = 0; i < ncase; i++) {
 		len = strlen(cases[i].line);
 		for (j = 0; j <= len && len < sizeof(buf); j++) {
-			bad += check_invariants(cases[i].line, j);
+			bad += fuzz_mcp_broken(cases[i].line, j);
 			memcpy(buf, cases[i].line, len);
 			for (k = 0; k < 256 && j < len; k += 7) {
 				buf[j] = (char)k;
-				bad += check_invariants(buf, len);
+				bad += fuzz_mcp_broken(buf, len);
 			}
 		}
 	}
