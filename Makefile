@@ -20,7 +20,8 @@ VERSION =	0.1.0
 # Debian packages the build and the tests need (make deps installs them).
 DEPS_PKGS =	build-essential pkg-config libevent-dev libcurl4-openssl-dev \
 		libjansson-dev libseccomp-dev libcap-ng-dev libedit-dev \
-		libbsd-dev mandoc perl curl ca-certificates git python3 tmux
+		libbsd-dev mandoc perl curl ca-certificates git python3 tmux \
+		valgrind
 
 WARNINGS =	-Wall -Wextra -Werror -Wstrict-prototypes \
 		-Wmissing-prototypes -Wmissing-declarations -Wshadow \
