@@ -167,6 +167,7 @@ TEST_SCRIPTS =	regress/privsep/t-privsep.sh regress/privsep/t-procs.sh \
 		regress/netproc/t-auth.sh regress/netproc/t-auth-refresh.sh \
 		regress/netproc/t-concurrent.sh regress/netproc/t-proxy.sh \
 		regress/mcp/t-mcp-raw.sh regress/mcp/t-mcp-sdk.sh \
+		regress/mcp/t-mcp-resume.sh \
 		regress/faults/t-kill.sh regress/faults/t-fulldisk.sh \
 		regress/faults/t-cuts.sh regress/faults/t-bigout.sh \
 		regress/faults/t-leak.sh regress/valgrind/t-valgrind.sh

@@ -455,6 +455,8 @@ mcp_resume(json_t *rid, const char *tid, const char *prompt)
 		mcp_answer(rid, tid, msg, 1);
 		mcp_sess_free(m);
 	} else {
+		/* A call cut off by the server's end gets its output. */
+		setup_close_calls(rd.items);
 		p = json_string(prompt);
 		mcp_start(m, rid, rd.items, p, NULL);
 		json_decref(p);

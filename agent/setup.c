@@ -38,7 +38,6 @@
 #include "imsg/log.h"
 #include "sandbox/policy.h"
 
-static void	 close_dangling_calls(json_t *);
 
 /*
  * The session's sandbox, from the configuration.  Returns -1 with a
@@ -256,8 +255,8 @@ setup_rollout(const struct config *cfg, const char *cwd,
  * not its output, which the model's API refuses.  Such calls get an
  * output saying what happened, added where the output would have been.
  */
-static void
-close_dangling_calls(json_t *items)
+void
+setup_close_calls(json_t *items)
 {
 	json_t		*it, *o, *done;
 	const char	*type, *id;
@@ -341,7 +340,7 @@ setup_resume(struct config *cfg, const char *id, int last, int ephemeral,
 		errx(1, "%s", ebuf);
 	items = json_incref(rd.items);
 	rollout_data_free(&rd);
-	close_dangling_calls(items);
+	setup_close_calls(items);
 	*r = NULL;
 	if (!ephemeral && (*r = rollout_open_append(path, ebuf,
 	    sizeof(ebuf))) == NULL)

@@ -46,5 +46,6 @@ struct rollout	*setup_rollout(const struct config *, const char *,
 json_t		*setup_resume(struct config *, const char *, int, int, char *,
 		    size_t, struct rollout **);
 int		 setup_want_color(const char *);
+void		 setup_close_calls(json_t *);
 
 #endif /* SETUP_H */
