@@ -107,8 +107,10 @@ static int		 histfd = -1;
 __dead void
 exec_main(int argc, char **argv)
 {
-	char	 ebuf[1024], *ports[40], *arg = NULL;
+	struct setup_flags	 flags;
+	char			 ebuf[1024], *ports[40], *arg = NULL;
 
+	memset(&flags, 0, sizeof(flags));
 	exec_parse(argc, argv, &xo, &arg);
 	if (xo.cd != NULL && chdir(xo.cd) == -1)
 		err(1, "-C %s", xo.cd);
@@ -117,21 +119,14 @@ exec_main(int argc, char **argv)
 	if (config_load(&cfg, opts.codex_home, xo.profile, xo.overrides,
 	    xo.noverrides, ebuf, sizeof(ebuf)) == -1)
 		errx(1, "%s", ebuf);
-	if ((xo.model && config_set_model(&cfg, xo.model, ebuf,
-	    sizeof(ebuf)) == -1) || (xo.oss && config_set_oss(&cfg, ebuf,
-	    sizeof(ebuf)) == -1) || config_set_cwd(&cfg, opts.cwd, ebuf,
-	    sizeof(ebuf)) == -1 ||
-	    (xo.sandbox && config_set_sandbox(&cfg, xo.sandbox, ebuf,
-	    sizeof(ebuf)) == -1) ||
-	    config_set_approval(&cfg, xo.approval ? xo.approval : "never", ebuf,
-	    sizeof(ebuf)) == -1)
-		errx(2, "%s", ebuf);
-	if (xo.full_auto && xo.sandbox == NULL)
-		cfg.sandbox_mode = CONFIG_SANDBOX_WORKSPACE_WRITE;
-	if (xo.yolo) {
-		cfg.sandbox_mode = CONFIG_SANDBOX_DANGER_FULL_ACCESS;
-		cfg.approval_policy = CONFIG_APPROVAL_NEVER;
-	}
+	/* exec never asks: --full-auto keeps approval at never. */
+	flags.model = xo.model;
+	flags.sandbox = xo.sandbox;
+	flags.approval = xo.approval != NULL ? xo.approval : "never";
+	flags.oss = xo.oss;
+	flags.full_auto = xo.full_auto;
+	flags.yolo = xo.yolo;
+	setup_config_flags(&cfg, opts.cwd, &flags);
 	if (!xo.skip_git && !in_git_repo(opts.cwd))
 		errx(1, "not inside a git repository; ocodex exec runs only "
 		    "in one unless --skip-git-repo-check is given");

@@ -348,6 +348,39 @@ setup_resume(struct config *cfg, const char *id, int last, int ephemeral,
 	return items;
 }
 
+/*
+ * The command line's session flags over the loaded configuration, in
+ * the cwd: -m, --oss, -s and -a first, then --full-auto (workspace-write
+ * unless -s said otherwise, and on-request approval where it asks and -a
+ * said nothing), then the bypass flag over all.  A bad value is a usage
+ * error, exit 2.
+ */
+void
+setup_config_flags(struct config *cfg, const char *cwd,
+    const struct setup_flags *f)
+{
+	char	 ebuf[1024];
+
+	if ((f->model != NULL && config_set_model(cfg, f->model, ebuf,
+	    sizeof(ebuf)) == -1) || (f->oss && config_set_oss(cfg, ebuf,
+	    sizeof(ebuf)) == -1) || config_set_cwd(cfg, cwd, ebuf,
+	    sizeof(ebuf)) == -1 || (f->sandbox != NULL &&
+	    config_set_sandbox(cfg, f->sandbox, ebuf, sizeof(ebuf)) == -1) ||
+	    (f->approval != NULL && config_set_approval(cfg, f->approval, ebuf,
+	    sizeof(ebuf)) == -1))
+		errx(2, "%s", ebuf);
+	if (f->full_auto) {
+		if (f->sandbox == NULL)
+			cfg->sandbox_mode = CONFIG_SANDBOX_WORKSPACE_WRITE;
+		if (f->full_auto_asks && f->approval == NULL)
+			cfg->approval_policy = CONFIG_APPROVAL_ON_REQUEST;
+	}
+	if (f->yolo) {
+		cfg->sandbox_mode = CONFIG_SANDBOX_DANGER_FULL_ACCESS;
+		cfg->approval_policy = CONFIG_APPROVAL_NEVER;
+	}
+}
+
 /* --color, then NO_COLOR, then whether standard error is a terminal. */
 int
 setup_want_color(const char *c)

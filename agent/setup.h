@@ -25,6 +25,17 @@ struct config;
 struct policy;
 struct rollout;
 
+/* The session flags exec and the interactive mode both take. */
+struct setup_flags {
+	const char	*model;		/* -m */
+	const char	*sandbox;	/* -s */
+	const char	*approval;	/* -a */
+	int		 oss;		/* --oss */
+	int		 full_auto;	/* --full-auto */
+	int		 full_auto_asks; /* it also means -a on-request */
+	int		 yolo;		/* --dangerously-bypass-... */
+};
+
 /*
  * What every kind of session (exec, interactive, MCP) sets up the same
  * way before the parent is confined: the sandbox policy from the
@@ -45,6 +56,8 @@ struct rollout	*setup_rollout(const struct config *, const char *,
 		    char *, size_t);
 json_t		*setup_resume(struct config *, const char *, int, int, char *,
 		    size_t, struct rollout **);
+void		 setup_config_flags(struct config *, const char *,
+		    const struct setup_flags *);
 int		 setup_want_color(const char *);
 void		 setup_close_calls(json_t *);
 

@@ -123,8 +123,10 @@ static const struct dispatch tui_ui_dispatch[] = {
 __dead void
 tui_main(int argc, char **argv)
 {
-	char	 ebuf[1024], *ports[40], *term;
+	struct setup_flags	 flags;
+	char			 ebuf[1024], *ports[40], *term;
 
+	memset(&flags, 0, sizeof(flags));
 	tui_parse(argc, argv, &prompt);
 	if (to.resume && !to.resume_last && to.resume_id == NULL) {
 		home_init();
@@ -140,24 +142,14 @@ tui_main(int argc, char **argv)
 	if (config_load(&cfg, opts.codex_home, to.profile, to.overrides,
 	    to.noverrides, ebuf, sizeof(ebuf)) == -1)
 		errx(1, "%s", ebuf);
-	if ((to.model && config_set_model(&cfg, to.model, ebuf,
-	    sizeof(ebuf)) == -1) || (to.oss && config_set_oss(&cfg, ebuf,
-	    sizeof(ebuf)) == -1) || config_set_cwd(&cfg, opts.cwd, ebuf,
-	    sizeof(ebuf)) == -1 ||
-	    (to.sandbox && config_set_sandbox(&cfg, to.sandbox, ebuf,
-	    sizeof(ebuf)) == -1) || (to.approval &&
-	    config_set_approval(&cfg, to.approval, ebuf, sizeof(ebuf)) == -1))
-		errx(2, "%s", ebuf);
-	if (to.full_auto) {
-		if (to.sandbox == NULL)
-			cfg.sandbox_mode = CONFIG_SANDBOX_WORKSPACE_WRITE;
-		if (to.approval == NULL)
-			cfg.approval_policy = CONFIG_APPROVAL_ON_REQUEST;
-	}
-	if (to.yolo) {
-		cfg.sandbox_mode = CONFIG_SANDBOX_DANGER_FULL_ACCESS;
-		cfg.approval_policy = CONFIG_APPROVAL_NEVER;
-	}
+	flags.model = to.model;
+	flags.sandbox = to.sandbox;
+	flags.approval = to.approval;
+	flags.oss = to.oss;
+	flags.full_auto = to.full_auto;
+	flags.full_auto_asks = 1;
+	flags.yolo = to.yolo;
+	setup_config_flags(&cfg, opts.cwd, &flags);
 	if (to.resume)
 		resumed = setup_resume(&cfg, to.resume_id, to.resume_last, 0,
 		    thread_id, sizeof(thread_id), &rollout);
