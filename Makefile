@@ -447,20 +447,21 @@ bench: all bench/startup bench/sandbox-out bench/rollout-bench bench/latency ben
 	bench/sandbox.sh
 	bench/compare.sh
 
-bench/startup: bench/startup.o
-	$(CC) $(LDFLAGS) -o $@ $< $(LIBBSD)
+bench/startup: bench/startup.o bench/bench.o
+	$(CC) $(LDFLAGS) -o $@ $< bench/bench.o $(LIBBSD)
 
 bench/latency: bench/latency.o
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBBSD)
 
-bench/rollout-bench: bench/rollout-bench.o $(ROLLOUT_OBJS)
-	$(CC) $(LDFLAGS) -o $@ $< $(ROLLOUT_OBJS) $(LIBJANSSON) $(LIBBSD)
+bench/rollout-bench: bench/rollout-bench.o bench/bench.o $(ROLLOUT_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $< bench/bench.o $(ROLLOUT_OBJS) $(LIBJANSSON) \
+	    $(LIBBSD)
 
-bench/sandbox-out: bench/sandbox-out.o
-	$(CC) $(LDFLAGS) -o $@ $< $(LIBBSD)
+bench/sandbox-out: bench/sandbox-out.o bench/bench.o
+	$(CC) $(LDFLAGS) -o $@ $< bench/bench.o $(LIBBSD)
 
-bench/exec-run: bench/exec-run.o
-	$(CC) $(LDFLAGS) -o $@ $< $(LIBBSD)
+bench/exec-run: bench/exec-run.o bench/bench.o
+	$(CC) $(LDFLAGS) -o $@ $< bench/bench.o $(LIBBSD)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) \

@@ -49,6 +49,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench/bench.h"
+
 #define MAX_RUNS	1000
 #define MAX_PROCS	256
 #define SHOW_PROCS	6
@@ -69,24 +71,6 @@ usage(void)
 	(void)fprintf(stderr, "usage: exec-run [-n runs] [-s setup] "
 	    "command [arg ...]\n       exec-run -m command [arg ...]\n");
 	exit(2);
-}
-
-static double
-now_ms(void)
-{
-	struct timespec	ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
-		err(1, "clock_gettime");
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int
-cmp(const void *a, const void *b)
-{
-	double	x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
 }
 
 static int
@@ -120,7 +104,7 @@ run_once(char **argv)
 	pid_t	pid;
 	int	status;
 
-	t0 = now_ms();
+	t0 = bench_now_ms();
 	if ((pid = fork()) == -1)
 		err(1, "fork");
 	if (pid == 0) {
@@ -131,7 +115,7 @@ run_once(char **argv)
 	while (waitpid(pid, &status, 0) == -1)
 		if (errno != EINTR)
 			err(1, "waitpid");
-	t1 = now_ms();
+	t1 = bench_now_ms();
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		warnx("%s: exit status %d", argv[0], WIFEXITED(status) ?
 		    WEXITSTATUS(status) : 128 + WTERMSIG(status));
@@ -154,7 +138,7 @@ time_runs(int runs, const char *setup, char **argv)
 	}
 	if (n == 0)
 		errx(1, "every run failed");
-	qsort(t, n, sizeof(t[0]), cmp);
+	bench_sort(t, n);
 	printf("median %.2f ms (min %.2f, max %.2f) over %d runs%s\n",
 	    t[n / 2], t[0], t[n - 1], n, n < runs ? ", some failed" : "");
 }

@@ -30,24 +30,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench/bench.h"
+
 #include "agent/rollout.h"
-
-static double
-now_ms(void)
-{
-	struct timespec	ts;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int
-cmp(const void *a, const void *b)
-{
-	double	x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 /* A session with n response items, written through the real writer. */
 static char *
@@ -100,13 +85,13 @@ main(int argc, char *argv[])
 	path = make_session(home, 100000);
 	for (k = 0; k < 5; k++) {
 		memset(&rd, 0, sizeof(rd));
-		t0 = now_ms();
+		t0 = bench_now_ms();
 		if (rollout_read(path, &rd, e, sizeof(e)) == -1)
 			errx(1, "%s", e);
-		v[k] = now_ms() - t0;
+		v[k] = bench_now_ms() - t0;
 		rollout_data_free(&rd);
 	}
-	qsort(v, 5, sizeof(v[0]), cmp);
+	bench_sort(v, 5);
 	(void)printf("resume of a 100000-line rollout: %.1f ms (median of 5; "
 	    "target <= 200 ms)\n", v[2]);
 	for (i = 0; i < 10000; i++) {
@@ -128,13 +113,13 @@ main(int argc, char *argv[])
 	}
 	for (k = 0; k < 5; k++) {
 		TAILQ_INIT(&list);
-		t0 = now_ms();
+		t0 = bench_now_ms();
 		if (rollout_list(home, NULL, 0, &list) == -1)
 			errx(1, "rollout_list");
-		v[k] = now_ms() - t0;
+		v[k] = bench_now_ms() - t0;
 		rollout_list_free(&list);
 	}
-	qsort(v, 5, sizeof(v[0]), cmp);
+	bench_sort(v, 5);
 	(void)printf("listing 10000 session files: %.1f ms (median of 5; "
 	    "target <= 300 ms)\n", v[2]);
 	free(path);

@@ -32,13 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static int
-cmp(const void *a, const void *b)
-{
-	double	 x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
+#include "bench/bench.h"
 
 static double
 once(char **argv)
@@ -82,7 +76,7 @@ main(int argc, char *argv[])
 	(void)once(argv + 2);	/* warm the caches */
 	for (i = 0; i < n; i++)
 		t[i] = once(argv + 2);
-	qsort(t, n, sizeof(*t), cmp);
+	bench_sort(t, n);
 	printf("%.0f\n", t[n / 2]);
 	free(t);
 	return 0;

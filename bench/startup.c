@@ -36,25 +36,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench/bench.h"
+
 #define RUNS	50
-
-static double
-now_ms(void)
-{
-	struct timespec	ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
-		err(1, "clock_gettime");
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int
-cmp(const void *a, const void *b)
-{
-	double	x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 /* Wait until fd has something to read; -1 on timeout. */
 static int
@@ -82,7 +66,7 @@ helper_once(const char *path)
 	}
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sp) == -1)
 		err(1, "socketpair");
-	t0 = now_ms();
+	t0 = bench_now_ms();
 	if ((pid = fork()) == -1)
 		err(1, "fork");
 	if (pid == 0) {
@@ -95,7 +79,7 @@ helper_once(const char *path)
 	(void)close(sp[1]);
 	if (await(sp[0]) == -1 || read(sp[0], buf, sizeof(buf)) <= 0)
 		errx(1, "%s did not say hello", path);
-	t = now_ms() - t0;
+	t = bench_now_ms() - t0;
 	(void)close(sp[0]);
 	if (waitpid(pid, &status, 0) == -1)
 		err(1, "waitpid");
@@ -115,7 +99,7 @@ tree_once(const char *ocodex)
 
 	if (pipe(p) == -1)
 		err(1, "pipe");
-	t0 = now_ms();
+	t0 = bench_now_ms();
 	if ((pid = fork()) == -1)
 		err(1, "fork");
 	if (pid == 0) {
@@ -136,7 +120,7 @@ tree_once(const char *ocodex)
 		    buf[have - 1] == '\n')
 			break;
 	}
-	t = now_ms() - t0;
+	t = bench_now_ms() - t0;
 	(void)kill(pid, SIGTERM);
 	(void)close(p[0]);
 	if (waitpid(pid, &status, 0) == -1)
@@ -147,7 +131,7 @@ tree_once(const char *ocodex)
 static void
 report(const char *what, double *v, int n)
 {
-	qsort(v, n, sizeof(*v), cmp);
+	bench_sort(v, n);
 	(void)printf("%-22s median %6.2f ms  min %6.2f ms  max %6.2f ms\n",
 	    what, v[n / 2], v[0], v[n - 1]);
 }
